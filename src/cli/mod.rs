@@ -1,0 +1,57 @@
+//! The command-line faces of the library: one file per subcommand.
+
+pub mod extract;
+
+use anyhow::{Context, Result};
+use civsearch::extract::PageFormat;
+use clap::{Parser, Subcommand};
+use std::path::Path;
+
+/// civsearch: exact phrase and date-range search over folders of civic news.
+#[derive(Debug, Parser)]
+#[command(name = "civsearch", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print what would be indexed for each page.
+    Extract(extract::ExtractArgs),
+}
+
+/// Output formats shared by the subcommands.
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+/// Read a page from disk, un-gzipping `.gz`; the format comes from the extension.
+pub fn read_input(path: &Path) -> Result<(Vec<u8>, Option<PageFormat>)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let (bytes, name) = if let Some(stem) = name.strip_suffix(".gz") {
+        (
+            civsearch::ingest::gunzip(&bytes)
+                .with_context(|| format!("{}: bad gzip data", path.display()))?,
+            stem.to_string(),
+        )
+    } else {
+        (bytes, name)
+    };
+    Ok((bytes, civsearch::ingest::format_for_name(&name)))
+}
+
+/// Run the parsed command; returns the process exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    match &cli.command {
+        Command::Extract(args) => extract::run(args),
+    }
+}

@@ -1,0 +1,726 @@
+//! Main-content detection on a parsed page.
+//!
+//! 1. Mark boilerplate subtrees: by tag (`nav`, `aside`, `footer`, forms, scripts),
+//!    by hidden-ness, by ARIA role, and by class/id words (share, related, comment,
+//!    newsletter, cookie, ad, ...). A marked element that holds most of the page's
+//!    paragraph text is kept anyway: wrappers like `class="page has-sidebar"` exist.
+//! 2. Score containers by the paragraphs they hold (text length, commas, link
+//!    density, class/id hints), as readability does, and pick the best one.
+//! 3. Add sibling blocks that look like article text, then render the chosen
+//!    subtrees to text: one block per paragraph, heading, list item or quote,
+//!    separated by a blank line; link-heavy and known-boilerplate blocks dropped.
+
+use crate::html::{Document, NodeId, push_collapsed};
+
+/// Class/id words that mark boilerplate when they occur anywhere in the value.
+const NEGATIVE_SUBSTRINGS: &[&str] = &[
+    "comment",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommend",
+    "newsletter",
+    "subscribe",
+    "signup",
+    "sign-up",
+    "cookie",
+    "consent",
+    "gdpr",
+    "advert",
+    "sponsor",
+    "promo",
+    "breadcrumb",
+    "sidebar",
+    "footer",
+    "masthead",
+    "navbar",
+    "navigation",
+    "menu",
+    "popup",
+    "modal",
+    "paywall",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "byline",
+    "caption",
+    "credit",
+    "toolbar",
+    "widget",
+    "trending",
+    "popular",
+    "readmore",
+    "read-more",
+    "author-bio",
+    "authorbio",
+    "author-info",
+    "about-author",
+    "skip-link",
+    "skiplink",
+    "visually-hidden",
+    "sr-only",
+    "screen-reader",
+    "pagination",
+    "pager",
+    "print",
+    "dateline",
+    "timestamp",
+    "hidden",
+    "banner",
+    "tags",
+    "tagcloud",
+    "topics",
+    "most-read",
+    "mostread",
+    "follow",
+    "login",
+    "donate",
+    "meta",
+];
+
+/// Class/id words that mark boilerplate only as a whole word (too short to match
+/// inside other words).
+const NEGATIVE_TOKENS: &[&str] = &[
+    "ad", "ads", "nav", "tag", "bio", "rail", "more", "header", "top", "date", "author", "byline",
+    "aside", "extra", "share", "links", "foot", "utility", "tools", "cta", "teaser",
+];
+
+/// Class/id words that suggest article text.
+const POSITIVE: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "main",
+    "post",
+    "story",
+    "text",
+    "blog",
+    "prose",
+    "richtext",
+    "rich-text",
+];
+
+/// Tags whose whole subtree is never article text.
+const JUNK_TAGS: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "nav",
+    "aside",
+    "footer",
+    "figcaption",
+    "header",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "map",
+    "dialog",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "label",
+    "menu",
+];
+
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "figure",
+    "hr",
+    "address",
+    "center",
+    "body",
+    "html",
+    "caption",
+    "tbody",
+    "thead",
+    "tfoot",
+];
+
+/// Short lines that are boilerplate wherever they stand.
+const BOILERPLATE_LINES: &[&str] = &[
+    "advertisement",
+    "advertisements",
+    "ad",
+    "story continues below advertisement",
+    "continue reading below",
+    "article continues below",
+    "share this article",
+    "share this story",
+    "share this:",
+    "share",
+    "related",
+    "related stories",
+    "related articles",
+    "read more",
+    "read more:",
+    "click to expand",
+    "loading...",
+    "loading",
+    "sponsored",
+    "sponsored content",
+    "subscribe",
+    "print",
+    "email",
+    "copy link",
+];
+
+/// Per-node measurements for scoring.
+struct Measures {
+    excluded: Vec<bool>,
+    text_len: Vec<u32>,
+    link_len: Vec<u32>,
+    commas: Vec<u32>,
+}
+
+/// The article text of a page, paragraphs separated by blank lines.
+pub fn main_content(doc: &Document, title: Option<&str>) -> String {
+    let m = measure(doc);
+    let Some(top) = best_candidate(doc, &m) else {
+        return String::new();
+    };
+    let roots = with_siblings(doc, &m, top);
+    let mut blocks = Vec::new();
+    for root in roots {
+        render_blocks(doc, &m, root, &mut blocks);
+    }
+    let title_norm = title.map(normalise_line);
+    blocks.retain(|b| keep_block(b, title_norm.as_deref()));
+    blocks.dedup();
+    blocks.join("\n\n")
+}
+
+fn is_negative(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    if NEGATIVE_SUBSTRINGS.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|t| NEGATIVE_TOKENS.contains(&t))
+}
+
+fn is_positive(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    POSITIVE.iter().any(|w| lower.contains(w))
+}
+
+fn class_and_id(doc: &Document, id: NodeId) -> String {
+    let mut s = String::new();
+    if let Some(c) = doc.attr(id, "class") {
+        s.push_str(c);
+    }
+    if let Some(i) = doc.attr(id, "id") {
+        s.push(' ');
+        s.push_str(i);
+    }
+    s
+}
+
+/// Junk by tag, hidden-ness or role; class/id words are judged separately because
+/// they need the paragraph-text guard.
+fn junk_by_markup(doc: &Document, id: NodeId, name: &str) -> bool {
+    if JUNK_TAGS.contains(&name) {
+        return true;
+    }
+    if name == "figure"
+        && doc
+            .descendants(id)
+            .any(|d| matches!(doc.name(d), Some("img" | "picture" | "video")))
+    {
+        return true;
+    }
+    if doc.attr(id, "hidden").is_some() || doc.attr(id, "aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = doc.attr(id, "style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    matches!(
+        doc.attr(id, "role"),
+        Some(
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "search"
+                | "dialog"
+                | "alertdialog"
+                | "menu"
+                | "menubar"
+        )
+    )
+}
+
+fn measure(doc: &Document) -> Measures {
+    let n = doc.len();
+    let mut excluded = vec![false; n];
+    let mut by_class = vec![false; n];
+    // Parents come before children in the arena, so one forward pass inherits flags.
+    for id in 1..n as NodeId {
+        let i = id as usize;
+        let parent = doc.parent(id).unwrap_or(0) as usize;
+        excluded[i] = excluded[parent];
+        if excluded[i] {
+            continue;
+        }
+        if let Some(name) = doc.name(id) {
+            if junk_by_markup(doc, id, name) {
+                excluded[i] = true;
+            } else if !matches!(name, "body" | "html" | "main" | "article" | "p") {
+                let ci = class_and_id(doc, id);
+                by_class[i] = !ci.is_empty() && is_negative(&ci) && !is_strongly_positive(&ci);
+            }
+        }
+    }
+    // Paragraph text per subtree, to protect class-flagged wrappers of the article.
+    let mut ptext = vec![0u32; n];
+    let mut text_len = vec![0u32; n];
+    for id in (1..n as NodeId).rev() {
+        let i = id as usize;
+        if excluded[i] {
+            continue;
+        }
+        if let Some(t) = doc.text(id) {
+            text_len[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+        }
+        if doc.is(id, "p") {
+            ptext[i] = text_len[i];
+        }
+        let p = doc.parent(id).unwrap_or(0) as usize;
+        text_len[p] += text_len[i];
+        ptext[p] += ptext[i];
+    }
+    let page_ptext = ptext[0].max(1);
+    for id in 1..n as NodeId {
+        let i = id as usize;
+        let parent = doc.parent(id).unwrap_or(0) as usize;
+        if excluded[parent] {
+            excluded[i] = true;
+        } else if by_class[i] {
+            let holds_article = page_ptext > 200 && ptext[i] * 10 >= page_ptext * 4;
+            if !holds_article {
+                excluded[i] = true;
+            }
+        }
+    }
+    // Text, link text and commas of what is left.
+    let mut text_len = vec![0u32; n];
+    let mut link_len = vec![0u32; n];
+    let mut commas = vec![0u32; n];
+    for id in (1..n as NodeId).rev() {
+        let i = id as usize;
+        if excluded[i] {
+            continue;
+        }
+        if let Some(t) = doc.text(id) {
+            text_len[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            commas[i] = t
+                .chars()
+                .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+                .count() as u32;
+        }
+        if doc.is(id, "a") {
+            link_len[i] = text_len[i];
+        }
+        let p = doc.parent(id).unwrap_or(0) as usize;
+        text_len[p] += text_len[i];
+        link_len[p] += link_len[i];
+        commas[p] += commas[i];
+    }
+    Measures {
+        excluded,
+        text_len,
+        link_len,
+        commas,
+    }
+}
+
+fn is_strongly_positive(ci: &str) -> bool {
+    let lower = ci.to_ascii_lowercase();
+    [
+        "article-body",
+        "articlebody",
+        "story-body",
+        "storybody",
+        "post-content",
+        "entry-content",
+        "article-content",
+        "main-content",
+        "post-body",
+        "article__body",
+        "story__body",
+        "body-text",
+        "article-text",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+fn link_density(m: &Measures, id: NodeId) -> f32 {
+    let t = m.text_len[id as usize];
+    if t == 0 {
+        return 0.0;
+    }
+    m.link_len[id as usize] as f32 / t as f32
+}
+
+fn has_block_child(doc: &Document, id: NodeId) -> bool {
+    doc.children(id)
+        .any(|c| doc.name(c).is_some_and(|n| BLOCK_TAGS.contains(&n)))
+}
+
+fn is_paragraph_like(doc: &Document, id: NodeId) -> bool {
+    match doc.name(id) {
+        Some("p" | "pre" | "td" | "blockquote") => true,
+        Some("div" | "section" | "span" | "font" | "li" | "dd") => !has_block_child(doc, id),
+        _ => false,
+    }
+}
+
+fn tag_weight(name: &str) -> f32 {
+    match name {
+        "div" | "article" | "section" | "main" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+fn class_weight(doc: &Document, id: NodeId) -> f32 {
+    let ci = class_and_id(doc, id);
+    if ci.is_empty() {
+        return 0.0;
+    }
+    let mut w = 0.0;
+    if is_positive(&ci) {
+        w += 25.0;
+    }
+    if is_strongly_positive(&ci) {
+        w += 25.0;
+    }
+    if is_negative(&ci) {
+        w -= 25.0;
+    }
+    w
+}
+
+fn best_candidate(doc: &Document, m: &Measures) -> Option<NodeId> {
+    let n = doc.len();
+    let mut score = vec![0f32; n];
+    let mut is_candidate = vec![false; n];
+    for id in 1..n as NodeId {
+        if m.excluded[id as usize] || !is_paragraph_like(doc, id) {
+            continue;
+        }
+        let len = m.text_len[id as usize];
+        if len < 25 {
+            continue;
+        }
+        let s = 1.0 + m.commas[id as usize] as f32 + (len as f32 / 100.0).min(3.0);
+        for (level, anc) in doc.ancestors(id).take(4).enumerate() {
+            if anc == 0 {
+                break;
+            }
+            if !is_candidate[anc as usize] {
+                is_candidate[anc as usize] = true;
+                score[anc as usize] +=
+                    tag_weight(doc.name(anc).unwrap_or("")) + class_weight(doc, anc);
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[anc as usize] += s / divider;
+        }
+    }
+    let mut best: Option<(NodeId, f32)> = None;
+    for id in 1..n as NodeId {
+        if !is_candidate[id as usize] {
+            continue;
+        }
+        let s = score[id as usize] * (1.0 - link_density(m, id));
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((id, s));
+        }
+    }
+    match best {
+        Some((id, _)) => Some(id),
+        // No paragraph anywhere: fall back to the body (or the whole page).
+        None => doc
+            .find_first(doc.root(), "body")
+            .or(Some(doc.root()))
+            .filter(|&b| m.text_len[b as usize] > 0),
+    }
+}
+
+/// The top candidate plus siblings that look like part of the same article.
+fn with_siblings(doc: &Document, m: &Measures, top: NodeId) -> Vec<NodeId> {
+    let Some(parent) = doc.parent(top) else {
+        return vec![top];
+    };
+    if parent == 0 {
+        return vec![top];
+    }
+    let top_len = m.text_len[top as usize] as f32;
+    let mut out = Vec::new();
+    for sib in doc.children(parent) {
+        if sib == top {
+            out.push(sib);
+            continue;
+        }
+        if m.excluded[sib as usize] || doc.name(sib).is_none() {
+            continue;
+        }
+        let len = m.text_len[sib as usize] as f32;
+        let ld = link_density(m, sib);
+        let same_class =
+            doc.attr(sib, "class").is_some() && doc.attr(sib, "class") == doc.attr(top, "class");
+        let para_like = doc.is(sib, "p") || (is_paragraph_like(doc, sib) && !doc.is(sib, "li"));
+        let keep = (same_class && len > 0.0 && ld < 0.3)
+            || (para_like && len > 80.0 && ld < 0.25)
+            || (para_like && len > 25.0 && ld == 0.0 && ends_sentence(doc, sib))
+            || (!para_like && len > top_len * 0.5 && ld < 0.2);
+        if keep {
+            out.push(sib);
+        }
+    }
+    out
+}
+
+fn ends_sentence(doc: &Document, id: NodeId) -> bool {
+    let t = doc.text_of(id);
+    t.ends_with('.') || t.ends_with('!') || t.ends_with('?') || t.ends_with('"') || t.ends_with('”')
+}
+
+/// Render a subtree into text blocks. Iterative; excluded subtrees are skipped.
+fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<String>) {
+    let mut cur = String::new();
+    let mut link_chars = 0usize;
+    let flush = |cur: &mut String, link_chars: &mut usize, blocks: &mut Vec<String>| {
+        let text = cur.trim();
+        if !text.is_empty() {
+            let total = text.chars().filter(|c| !c.is_whitespace()).count();
+            // A block that is mostly link text is a list of links, not prose.
+            let linky = total > 0 && *link_chars * 10 > total * 6;
+            if !linky {
+                blocks.push(text.to_string());
+            }
+        }
+        cur.clear();
+        *link_chars = 0;
+    };
+    // Explicit stack of (node, entering) to emit block breaks on enter and leave.
+    let mut stack: Vec<(NodeId, bool)> = vec![(root, true)];
+    while let Some((id, entering)) = stack.pop() {
+        if m.excluded[id as usize] {
+            continue;
+        }
+        if let Some(t) = doc.text(id) {
+            let in_link = doc.ancestors(id).take(6).any(|a| doc.is(a, "a"));
+            let before = cur.len();
+            push_collapsed(&mut cur, t);
+            if in_link {
+                link_chars += cur[before..].chars().filter(|c| !c.is_whitespace()).count();
+            }
+            continue;
+        }
+        let Some(name) = doc.name(id) else {
+            // The document node: just descend.
+            if entering {
+                push_children(doc, id, &mut stack);
+            }
+            continue;
+        };
+        let is_block = BLOCK_TAGS.contains(&name);
+        if entering {
+            if name == "br" {
+                if !cur.trim().is_empty() {
+                    cur.truncate(cur.trim_end().len());
+                    cur.push('\n');
+                }
+                continue;
+            }
+            if is_block {
+                flush(&mut cur, &mut link_chars, blocks);
+            }
+            stack.push((id, false));
+            push_children(doc, id, &mut stack);
+        } else if is_block {
+            flush(&mut cur, &mut link_chars, blocks);
+        }
+    }
+    flush(&mut cur, &mut link_chars, blocks);
+}
+
+fn push_children(doc: &Document, id: NodeId, stack: &mut Vec<(NodeId, bool)>) {
+    let start = stack.len();
+    for c in doc.children(id) {
+        stack.push((c, true));
+    }
+    stack[start..].reverse();
+}
+
+fn normalise_line(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn keep_block(block: &str, title: Option<&str>) -> bool {
+    let norm = normalise_line(block);
+    if norm.is_empty() {
+        return false;
+    }
+    if BOILERPLATE_LINES.contains(&norm.as_str()) {
+        return false;
+    }
+    if title.is_some_and(|t| t == norm) {
+        return false;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::html::parse;
+
+    fn body(html: &str) -> String {
+        main_content(&parse(html), None)
+    }
+
+    const PARA: &str = "The council voted six to three on Tuesday night, after a long debate, to approve the new budget for the city's libraries and parks.";
+
+    #[test]
+    fn keeps_article_paragraphs_and_drops_navigation_and_footer() {
+        let html = format!(
+            r##"<body><a class="skip-link" href="#c">Skip to content</a>
+            <nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+            <article><h1>Budget passes</h1><div class="article-body"><p>{PARA}</p><p>{PARA} Second.</p></div></article>
+            <footer><p>© 2019 The Riverton Ledger. All rights reserved.</p></footer></body>"##
+        );
+        let text = body(&html);
+        assert!(text.starts_with("The council voted"), "{text}");
+        assert!(text.contains("Second."));
+        assert!(!text.contains("Skip to content"));
+        assert!(!text.contains("Home"));
+        assert!(!text.contains("All rights reserved"));
+    }
+
+    #[test]
+    fn paragraphs_are_separated_by_blank_lines() {
+        let text = body(&format!(
+            "<div class=story><p>{PARA}</p><p>{PARA} Two.</p></div>"
+        ));
+        assert_eq!(text.matches("\n\n").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn drops_share_bars_related_lists_comments_captions_and_ads() {
+        let html = format!(
+            r#"<main><div class="story-body">
+            <div class="share-tools"><a href="x">Share on Facebook</a><a href="y">Email</a></div>
+            <figure><img src="a.jpg"><figcaption>The mayor speaks. Photo: Jo Doe / Ledger</figcaption></figure>
+            <p>{PARA}</p><div class="ad-slot"><span>Advertisement</span></div><p>{PARA} Later.</p>
+            </div>
+            <section class="related"><h2>Related stories</h2><ul><li><a href="/a">Council debates sanctuary city status</a></li></ul></section>
+            <div id="comments"><div class="comment"><p>Great article, thanks for the detailed report on the council vote!</p></div></div>
+            </main>"#
+        );
+        let text = body(&html);
+        for junk in [
+            "Share on Facebook",
+            "Photo:",
+            "Advertisement",
+            "sanctuary city",
+            "Great article",
+        ] {
+            assert!(!text.contains(junk), "{junk} in {text}");
+        }
+        assert!(text.contains("Later."));
+    }
+
+    #[test]
+    fn keeps_headings_lists_and_quotes_inside_the_article() {
+        let html = format!(
+            r#"<article><div class="entry-content"><p>{PARA}</p><h2>What comes next</h2>
+            <ul><li>A public hearing on March 3, with comment.</li><li>A final vote in April, at City Hall.</li></ul>
+            <blockquote><p>"We will keep the libraries open," the mayor said.</p></blockquote><p>{PARA}</p></div></article>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("What comes next"));
+        assert!(text.contains("A public hearing on March 3"));
+        assert!(text.contains("keep the libraries open"));
+    }
+
+    #[test]
+    fn hidden_elements_are_not_text() {
+        let html = format!(
+            r#"<div class="content"><p>{PARA}</p><p style="display: none">secret words here</p><p hidden>more secret</p></div>"#
+        );
+        let text = body(&html);
+        assert!(!text.contains("secret"));
+    }
+
+    #[test]
+    fn wrapper_with_negative_class_still_yields_the_article() {
+        let html = format!(
+            r#"<body><div class="page with-sidebar"><div class="col"><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></div></div></body>"#
+        );
+        assert!(body(&html).contains("The council voted"));
+    }
+
+    #[test]
+    fn page_without_paragraphs_falls_back_to_body_text() {
+        assert_eq!(
+            body("<html><body>Just one line of text</body></html>"),
+            "Just one line of text"
+        );
+        assert_eq!(body(""), "");
+    }
+}

@@ -1,0 +1,386 @@
+//! Raw page bytes to an [`Article`]: decode, parse once, find the main content, the
+//! headline, outlet, author, canonical URL, language and publication date.
+//!
+//! Pure: no file system, no index. `extract` never panics on any input (the parser
+//! is total and iterative); callers still guard it, because a bug here must cost
+//! one document, not a run.
+
+pub mod charset;
+pub mod content;
+pub mod date;
+pub mod meta;
+pub mod text;
+
+use crate::article::Article;
+use chrono::NaiveDate;
+use meta::PageMeta;
+
+/// What kind of page the bytes hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageFormat {
+    Html,
+    Text,
+}
+
+/// Hints from outside the page.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// The page's URL when known (from a crawl record or the command line).
+    pub url: Option<String>,
+    /// The format when known (from the file extension); sniffed otherwise.
+    pub format: Option<PageFormat>,
+    /// A charset label from the transport (HTTP header, feed).
+    pub charset: Option<String>,
+    /// Dates after this day are rejected as implausible; `None` means today.
+    pub today: Option<NaiveDate>,
+}
+
+/// Why a page gave no article.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExtractError {
+    #[error("empty file")]
+    Empty,
+    #[error("binary data, not a text or HTML page")]
+    Binary,
+    #[error("no article text found")]
+    NoText,
+}
+
+/// Extract the article from a page. `id` and `path` are left empty for the caller.
+pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ExtractError::Empty);
+    }
+    if looks_binary(bytes) {
+        return Err(ExtractError::Binary);
+    }
+    let format = opts.format.unwrap_or_else(|| sniff_format(bytes));
+    let (text, _encoding) =
+        charset::decode(bytes, opts.charset.as_deref(), format == PageFormat::Html);
+    let today = opts
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let article = match format {
+        PageFormat::Html => extract_html(&text, opts.url.as_deref(), today),
+        PageFormat::Text => extract_text(&text, opts.url.as_deref(), today),
+    };
+    if article.body.trim().is_empty() && article.title.trim().is_empty() {
+        return Err(ExtractError::NoText);
+    }
+    Ok(article)
+}
+
+/// NUL bytes (outside UTF-16, which carries a BOM) mean a binary file.
+fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    let controls = sample
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x09) || (0x0E..0x1B).contains(&b))
+        .count();
+    sample.contains(&0) || controls * 20 > sample.len()
+}
+
+/// HTML when markup appears near the start, text otherwise.
+pub fn sniff_format(bytes: &[u8]) -> PageFormat {
+    let head = &bytes[..bytes.len().min(2048)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let trimmed = lower
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(&lower[..], |i| &lower[i..]);
+    let trimmed = trimmed.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(trimmed);
+    let markers: [&[u8]; 6] = [
+        b"<html",
+        b"<!doctype",
+        b"<head",
+        b"<body",
+        b"<meta",
+        b"<div",
+    ];
+    if trimmed.starts_with(b"<")
+        || markers
+            .iter()
+            .any(|m| lower.windows(m.len()).any(|w| w == *m))
+    {
+        PageFormat::Html
+    } else {
+        PageFormat::Text
+    }
+}
+
+fn extract_html(html: &str, url: Option<&str>, today: NaiveDate) -> Article {
+    let doc = crate::html::parse(html);
+    let meta = PageMeta::collect(&doc);
+    let outlet = outlet(&meta, url);
+    let title = headline(&doc, &meta, outlet.as_deref());
+    let canonical = canonical_url(&meta, url);
+    let body = content::main_content(&doc, Some(&title));
+    let found = date::find_date(&doc, &meta, canonical.as_deref().or(url), today);
+    Article {
+        url: canonical,
+        title,
+        body,
+        date: found.as_ref().map(|f| f.date),
+        date_source: found.as_ref().map(|f| f.source.to_string()),
+        date_confidence: found.as_ref().map(|f| f.confidence),
+        outlet,
+        author: author(&doc, &meta),
+        language: meta
+            .lang
+            .clone()
+            .or_else(|| {
+                meta.get(&["content-language", "og:locale", "language", "dc.language"])
+                    .map(str::to_string)
+            })
+            .map(|l| {
+                l.replace('_', "-")
+                    .split('-')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+            })
+            .filter(|l| !l.is_empty()),
+        ..Default::default()
+    }
+}
+
+fn extract_text(text: &str, url: Option<&str>, today: NaiveDate) -> Article {
+    let page = text::extract_text_page(text);
+    let header = page.header_lines.join("\n");
+    let found = date::find_plain_text_date(&header, &page.body, today);
+    Article {
+        url: url.map(str::to_string),
+        title: page.title,
+        body: page.body,
+        date: found.as_ref().map(|f| f.date),
+        date_source: found.as_ref().map(|f| f.source.to_string()),
+        date_confidence: found.as_ref().map(|f| f.confidence),
+        outlet: page.outlet.or_else(|| url.and_then(host_name)),
+        author: page.author,
+        ..Default::default()
+    }
+}
+
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Headline: JSON-LD `headline`, `og:title`, the article's `<h1>`, or `<title>`
+/// without the site name.
+fn headline(doc: &crate::html::Document, meta: &PageMeta, outlet: Option<&str>) -> String {
+    let candidates = [
+        meta.ld_str("headline"),
+        meta.get(&["og:title", "twitter:title"]).map(str::to_string),
+        first_h1(doc),
+        meta.title_tag
+            .as_deref()
+            .map(|t| strip_site_suffix(t, outlet)),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|t| clean(&t))
+        .map(|t| strip_site_suffix(&t, outlet))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default()
+}
+
+fn first_h1(doc: &crate::html::Document) -> Option<String> {
+    doc.descendants(doc.root())
+        .filter(|&id| doc.is(id, "h1"))
+        .find(|&id| {
+            !doc.ancestors(id)
+                .any(|a| matches!(doc.name(a), Some("nav" | "footer" | "aside")))
+        })
+        .map(|id| doc.text_of(id))
+        .filter(|t| !t.is_empty())
+}
+
+/// "Council votes | The Riverton Ledger" -> "Council votes".
+fn strip_site_suffix(title: &str, outlet: Option<&str>) -> String {
+    let title = title.trim();
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] {
+        if let Some(i) = title.rfind(sep) {
+            let (left, right) = (&title[..i], &title[i + sep.len()..]);
+            let right_is_site = outlet.is_some_and(|o| {
+                let squash = |s: &str| {
+                    s.chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .flat_map(char::to_lowercase)
+                        .collect::<String>()
+                };
+                let (r, o) = (squash(right), squash(o));
+                !r.is_empty() && (o.contains(&r) || r.contains(&o))
+            });
+            if right_is_site
+                || (right.split_whitespace().count() <= 4
+                    && left.split_whitespace().count() >= 3
+                    && outlet.is_none())
+            {
+                return left.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+fn outlet(meta: &PageMeta, url: Option<&str>) -> Option<String> {
+    meta.get(&[
+        "og:site_name",
+        "application-name",
+        "publisher",
+        "twitter:site:name",
+    ])
+    .map(clean)
+    .or_else(|| {
+        meta.ld_articles
+            .iter()
+            .find_map(|o| o.get("publisher").and_then(meta::json_text))
+    })
+    .or_else(|| {
+        meta.ld_other.iter().find_map(|o| {
+            let t = o.get("@type")?.as_str()?;
+            matches!(t, "Organization" | "NewsMediaOrganization")
+                .then(|| o.get("name").and_then(meta::json_text))?
+        })
+    })
+    .or_else(|| {
+        let u = meta.canonical.as_deref().or(url)?;
+        host_name(u)
+    })
+    .filter(|s| !s.is_empty())
+}
+
+fn host_name(u: &str) -> Option<String> {
+    let host = url::Url::parse(u).ok()?.host_str()?.to_string();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
+
+fn canonical_url(meta: &PageMeta, url: Option<&str>) -> Option<String> {
+    let candidate = meta.canonical.as_deref().or_else(|| meta.get(&["og:url"]));
+    match (candidate, url) {
+        (Some(c), Some(base)) => url::Url::parse(base)
+            .and_then(|b| b.join(c))
+            .map(|u| u.to_string())
+            .ok()
+            .or_else(|| Some(base.to_string())),
+        (Some(c), None) => url::Url::parse(c).ok().map(|u| u.to_string()),
+        (None, Some(base)) => Some(base.to_string()),
+        (None, None) => None,
+    }
+}
+
+fn author(doc: &crate::html::Document, meta: &PageMeta) -> Option<String> {
+    if let Some(a) = meta
+        .ld_articles
+        .iter()
+        .find_map(|o| o.get("author").and_then(meta::json_text))
+    {
+        return Some(a);
+    }
+    if let Some(a) = meta
+        .get(&[
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "byl",
+        ])
+        .filter(|a| !a.starts_with("http"))
+    {
+        let a = a.trim_start_matches("By ").trim_start_matches("by ");
+        return Some(clean(a));
+    }
+    doc.descendants(doc.root())
+        .find(|&id| {
+            doc.is(id, "a")
+                && doc
+                    .attr(id, "rel")
+                    .is_some_and(|r| r.split_whitespace().any(|x| x == "author"))
+                || doc.attr(id, "itemprop") == Some("author")
+        })
+        .map(|id| doc.text_of(id))
+        .filter(|t| !t.is_empty() && t.split_whitespace().count() <= 6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> ExtractOptions {
+        ExtractOptions {
+            today: NaiveDate::from_ymd_opt(2026, 11, 28),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn html_metadata_from_json_ld_and_meta() {
+        let html = r#"<html lang="en-US"><head><title>Budget passes | The Ledger</title>
+        <link rel="canonical" href="https://ledger.example/2018/01/17/budget/">
+        <meta property="og:site_name" content="The Ledger">
+        <script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget passes after long night","datePublished":"2018-01-17T22:10:00-08:00","dateModified":"2018-01-19T10:00:00Z","author":{"@type":"Person","name":"Ana Ruiz"}}</script>
+        </head><body><article><h1>Budget passes after long night</h1><p>The council approved the budget, eight votes to one, after a debate that went past midnight.</p></article></body></html>"#;
+        let a = extract(html.as_bytes(), &opts()).unwrap();
+        assert_eq!(a.title, "Budget passes after long night");
+        assert_eq!(a.outlet.as_deref(), Some("The Ledger"));
+        assert_eq!(a.author.as_deref(), Some("Ana Ruiz"));
+        assert_eq!(
+            a.url.as_deref(),
+            Some("https://ledger.example/2018/01/17/budget/")
+        );
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2018, 1, 17));
+        assert_eq!(a.date_source.as_deref(), Some("json-ld"));
+        assert_eq!(a.language.as_deref(), Some("en"));
+        assert!(a.body.starts_with("The council approved"));
+    }
+
+    #[test]
+    fn title_tag_suffix_is_removed() {
+        let html = "<html><head><title>Schools reopen Monday - Riverton Ledger</title></head><body><p>Schools across the district reopen on Monday after the storm, officials said.</p></body></html>";
+        let a = extract(
+            html.as_bytes(),
+            &ExtractOptions {
+                url: Some("https://riverton-ledger.example/x".into()),
+                ..opts()
+            },
+        )
+        .unwrap();
+        assert_eq!(a.title, "Schools reopen Monday");
+    }
+
+    #[test]
+    fn bad_inputs_are_errors_not_panics() {
+        assert_eq!(extract(b"", &opts()), Err(ExtractError::Empty));
+        assert_eq!(extract(b"  \n ", &opts()), Err(ExtractError::Empty));
+        assert_eq!(
+            extract(b"\x00\x01\x02binary\x00\x00", &opts()),
+            Err(ExtractError::Binary)
+        );
+        assert_eq!(
+            extract(b"<html><body><script>x()</script></body></html>", &opts()),
+            Err(ExtractError::NoText)
+        );
+        // Invalid UTF-8 is decoded, not rejected.
+        assert!(
+            extract(
+                b"Headline here today\n\nCaf\xe9 owners met the mayor on Monday.\n",
+                &opts()
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(sniff_format(b"  <!DOCTYPE html><html>"), PageFormat::Html);
+        assert_eq!(
+            sniff_format(b"Press \"Enter\" to skip to content\n\nTitle"),
+            PageFormat::Text
+        );
+    }
+}

@@ -1,0 +1,115 @@
+//! A small, fast, forgiving HTML parser that builds an arena DOM.
+//!
+//! Why our own: extraction needs only a tree of elements, attributes and text, built
+//! once per page, fast. A spec-complete parser (html5ever) costs several times more
+//! per page than the whole of the rest of ingestion, and news pages rarely depend on
+//! the corners of the HTML5 tree-construction algorithm that it implements. This one
+//! follows the parts that matter for text: void elements, raw-text elements
+//! (`script`, `style`, ...), implied end tags (`p`, `li`, `td`, ...), entity
+//! decoding, and never fails: any byte string gives a tree.
+//!
+//! Guarantees that the rest of the crate relies on: no recursion over the input
+//! (deep nesting is capped at [`MAX_DEPTH`], deeper elements become siblings), no
+//! panics on any input, and linear time.
+
+mod entities;
+mod tree;
+
+pub use entities::decode_entities;
+pub use tree::{Document, Node, NodeData, NodeId, push_collapsed};
+
+/// Deepest element nesting kept; deeper start tags attach to the element at this depth.
+pub const MAX_DEPTH: usize = 256;
+
+/// Parse an HTML document. Never fails.
+pub fn parse(html: &str) -> Document {
+    tree::TreeBuilder::new(html).build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(doc: &Document) -> Vec<String> {
+        doc.descendants(doc.root())
+            .filter_map(|id| match &doc.node(id).data {
+                NodeData::Text(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn builds_elements_attributes_and_text() {
+        let doc =
+            parse(r#"<html><body><p class="lead" id=x>Hello &amp; <b>world</b></p></body></html>"#);
+        let p = doc.find_first(doc.root(), "p").expect("p");
+        assert_eq!(doc.attr(p, "class"), Some("lead"));
+        assert_eq!(doc.attr(p, "id"), Some("x"));
+        assert_eq!(doc.text_of(p), "Hello & world");
+    }
+
+    #[test]
+    fn script_and_style_are_raw_text() {
+        let doc =
+            parse("<p>a</p><script>if (a < b) { x = '</p>'; }</script><style>p{}</style><p>b</p>");
+        let script = doc.find_first(doc.root(), "script").unwrap();
+        assert!(doc.text_of(script).contains("a < b"));
+        let ps: Vec<_> = doc
+            .descendants(doc.root())
+            .filter(|&n| doc.is(n, "p"))
+            .collect();
+        assert_eq!(ps.len(), 2);
+    }
+
+    #[test]
+    fn implied_end_tags_close_paragraphs_and_items() {
+        let doc = parse("<div><p>one<p>two<ul><li>a<li>b</ul></div>");
+        let ps: Vec<_> = doc
+            .descendants(doc.root())
+            .filter(|&n| doc.is(n, "p"))
+            .collect();
+        assert_eq!(ps.len(), 2);
+        assert_eq!(doc.text_of(ps[0]), "one");
+        let lis: Vec<_> = doc
+            .descendants(doc.root())
+            .filter(|&n| doc.is(n, "li"))
+            .collect();
+        assert_eq!(lis.len(), 2);
+        assert_eq!(doc.parent(lis[1]), doc.parent(lis[0]));
+    }
+
+    #[test]
+    fn stray_end_tags_and_garbage_do_not_break_the_tree() {
+        let doc = parse("</div><p>x</span></p><<>>< p>y<!-- c --> z<!doctype html><?php ?>");
+        assert!(texts(&doc).join("").contains('x'));
+        assert!(texts(&doc).join("").contains("z"));
+    }
+
+    #[test]
+    fn very_deep_nesting_is_capped_not_recursed() {
+        let html = "<div>".repeat(100_000) + "deep text" + &"</div>".repeat(100_000);
+        let doc = parse(&html);
+        assert!(texts(&doc).join("").contains("deep text"));
+        let max_depth = doc
+            .descendants(doc.root())
+            .map(|n| doc.ancestors(n).count())
+            .max()
+            .unwrap();
+        assert!(max_depth <= MAX_DEPTH + 2, "depth {max_depth}");
+    }
+
+    #[test]
+    fn comments_and_cdata_are_skipped() {
+        let doc = parse("<p>a<!-- <p>hidden</p> -->b</p>");
+        assert_eq!(doc.text_of(doc.find_first(doc.root(), "p").unwrap()), "ab");
+    }
+
+    #[test]
+    fn unclosed_comment_and_tag_at_end_of_input() {
+        let doc = parse("<p>kept</p><!-- never closed <p>lost");
+        assert!(texts(&doc).join("").contains("kept"));
+        let doc = parse("<p>kept</p><a href=\"x");
+        assert!(texts(&doc).join("").contains("kept"));
+    }
+}
