@@ -1,6 +1,55 @@
+//! civsearch: exact phrase and date-range search over folders of civic news.
+//!
+//! Pages go in (saved HTML, text dumps of pages); boilerplate comes out; each
+//! article's headline, body, publication day, outlet, author and URL go into a
+//! [tantivy](https://docs.rs/tantivy) index; searches give exact totals, ranked
+//! hits and highlighted snippets. The `civsearch` binary is a thin face over
+//! the same calls.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use civsearch::index::CivIndex;
+//! use civsearch::search::{SearchRequest, search};
+//! use civsearch::Article;
+//!
+//! # fn main() -> anyhow::Result<()> {
+//! let dir = tempfile::tempdir()?;
+//! let index = CivIndex::open_or_create(dir.path())?;
+//!
+//! let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+//! index.add_articles(&[
+//!     Article::new("a1", "Council backs ordinance", "Riverton became a sanctuary city on Tuesday.")
+//!         .with_date(day(2017, 8, 15))
+//!         .with_outlet("The Riverton Ledger"),
+//!     Article::new("a2", "Birds find a home", "The city opened a sanctuary for herons.")
+//!         .with_date(day(2017, 9, 2)),
+//!     Article::new("a3", "Vote set", "The sanctuary city vote comes in March.")
+//!         .with_date(day(2019, 1, 10)),
+//! ])?;
+//!
+//! // The phrase, within August 2017 to February 2018 (inclusive days).
+//! let request = SearchRequest::new("\"sanctuary city\"")
+//!     .between(Some(day(2017, 8, 1)), Some(day(2018, 2, 28)));
+//! let results = search(&index, &request)?;
+//! assert_eq!(results.total, 1);
+//! assert_eq!(results.hits[0].id, "a1");
+//! println!("{}", results.hits[0].snippet);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The stages, each usable alone:
+//! - [`ingest`]: folders and files to page bytes;
+//! - [`extract`]: page bytes to an [`Article`] (pure: no file system, no index);
+//! - [`index`]: the schema, writing with upserts, statistics;
+//! - [`search`]: the query language, filters, hits and snippets.
+
 pub mod article;
+pub mod datespec;
 pub mod extract;
 pub mod html;
+pub mod index;
 pub mod ingest;
+pub mod search;
 
 pub use article::Article;

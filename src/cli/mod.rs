@@ -1,6 +1,9 @@
 //! The command-line faces of the library: one file per subcommand.
 
 pub mod extract;
+pub mod index;
+pub mod query;
+pub mod stats;
 
 use anyhow::{Context, Result};
 use civsearch::extract::PageFormat;
@@ -9,7 +12,12 @@ use std::path::Path;
 
 /// civsearch: exact phrase and date-range search over folders of civic news.
 #[derive(Debug, Parser)]
-#[command(name = "civsearch", version, about, long_about = None)]
+#[command(name = "civsearch", version, about, long_about = None, after_help = "Examples:
+  civsearch index corpus/
+  civsearch query '\"sanctuary city\"' --from 2017-08 --to 2018-02
+  civsearch stats
+
+The index lives in --index DIR, else $CIVSEARCH_INDEX, else ./index.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -17,17 +25,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Index folders and files of news pages (HTML, text, gzipped).
+    Index(index::IndexArgs),
+    /// Search the index: exact total, ranked hits, highlighted snippets.
+    Query(query::QueryArgs),
+    /// What the index holds: documents, undated, dates, outlets, size.
+    Stats(stats::StatsArgs),
     /// Print what would be indexed for each page.
     Extract(extract::ExtractArgs),
-}
-
-/// Output formats shared by the subcommands.
-#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
-pub enum OutputFormat {
-    Text,
-    Json,
-    Jsonl,
-    Csv,
 }
 
 /// Read a page from disk, un-gzipping `.gz`; the format comes from the extension.
@@ -52,6 +57,9 @@ pub fn read_input(path: &Path) -> Result<(Vec<u8>, Option<PageFormat>)> {
 /// Run the parsed command; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     match &cli.command {
+        Command::Index(args) => index::run(args),
+        Command::Query(args) => query::run(args),
+        Command::Stats(args) => stats::run(args),
         Command::Extract(args) => extract::run(args),
     }
 }

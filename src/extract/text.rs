@@ -123,7 +123,10 @@ fn is_junk_line(line: &str) -> bool {
     if n.is_empty() {
         return false;
     }
-    if JUNK_LINES.contains(&n.as_str()) || JUNK_PREFIXES.iter().any(|p| n.starts_with(p)) {
+    if JUNK_LINES.contains(&n.as_str())
+        || JUNK_PREFIXES.iter().any(|p| n.starts_with(p))
+        || n.contains("all rights reserved")
+    {
         return true;
     }
     is_comment_count(&n) || is_menu_line(line) || is_caption(line)

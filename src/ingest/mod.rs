@@ -16,6 +16,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Path relative to the root it was found under (the file name for a file given directly).
     pub rel: String,
+    /// The path as the user would write it: the root as given joined with `rel`.
+    pub display: String,
     /// Page format from the extension.
     pub format: PageFormat,
     /// The file is gzip-compressed.
@@ -55,7 +57,7 @@ fn is_metadata_file(name: &str) -> bool {
 }
 
 /// Classify one file: `Ok(Some)` to ingest, `Ok(None)` to skip with the reason.
-fn classify(path: &Path, rel: String) -> Result<SourceFile, String> {
+fn classify(path: &Path, rel: String, display: String) -> Result<SourceFile, String> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_lowercase())
@@ -71,6 +73,7 @@ fn classify(path: &Path, rel: String) -> Result<SourceFile, String> {
         Some(format) => Ok(SourceFile {
             path: path.to_path_buf(),
             rel,
+            display,
             format,
             gzipped,
         }),
@@ -123,7 +126,12 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
                     .to_string_lossy()
                     .replace('\\', "/")
             };
-            match classify(entry.path(), rel) {
+            let display = if entry.path() == abs_root {
+                root.display().to_string()
+            } else {
+                root.join(&rel).display().to_string()
+            };
+            match classify(entry.path(), rel, display) {
                 Ok(f) => out.files.push(f),
                 Err(reason) => out.skipped.push(Skipped {
                     path: entry.path().to_path_buf(),

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Regression guard on the public quality metrics of ../shared/tools:
+article-body F1 on extract-dev and publication-date accuracy / false-date rate on
+dates-dev. Fails when a figure falls below the floor we have reached.
+
+Usage: check_scores.py --bin target/release/civsearch --shared ../shared
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+# Floors: the figures reached so far (README "Quality"); raise them as they improve.
+MIN_EXTRACT_F1 = 0.950
+MIN_DATE_ACC = 0.68
+MAX_DATE_FALSE = 0.067
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--shared", required=True)
+    a = ap.parse_args()
+    tools, data = os.path.join(a.shared, "tools"), os.path.join(a.shared, "data")
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, os.path.join(tools, "extract", "score.py"), "--data", os.path.join(data, "extract-dev"),
+                        "--cmd", f"civsearch={a.bin} extract --format text {{html}}", "--quiet", "--out", tmp + "/ex"],
+                       check=True, stdout=subprocess.DEVNULL)
+        ex = json.load(open(tmp + "/ex/summary.json"))[0]
+        print(f"extract-dev: F1 {ex['f1']:.4f} (P {ex['precision']:.4f}, R {ex['recall']:.4f}), {ex['cpu_ms_per_page']:.1f} CPU ms/page incl. process start; floor {MIN_EXTRACT_F1}")
+        if ex["f1"] < MIN_EXTRACT_F1:
+            failures.append(f"extract F1 {ex['f1']:.4f} < {MIN_EXTRACT_F1}")
+        subprocess.run([sys.executable, os.path.join(tools, "dates", "score.py"), "run", "--data", os.path.join(data, "dates-dev"),
+                        "--mode", "lines", "--cmd", f"{a.bin} extract --lines --format date", "--out", tmp + "/dates.json"],
+                       check=True, stdout=subprocess.DEVNULL)
+        d = json.load(open(tmp + "/dates.json"))["summary"]
+        print(f"dates-dev: exact {d['acc']:.4f}, within 1 day {d['acc_pm1']:.4f}, false-date rate {d['false_rate']:.4f}; floors {MIN_DATE_ACC} / {MAX_DATE_FALSE}")
+        if d["acc"] < MIN_DATE_ACC:
+            failures.append(f"date accuracy {d['acc']:.4f} < {MIN_DATE_ACC}")
+        if d["false_rate"] > MAX_DATE_FALSE:
+            failures.append(f"false-date rate {d['false_rate']:.4f} > {MAX_DATE_FALSE}")
+    for f in failures:
+        print("FAIL", f)
+    print(f"{3 - len(failures)} passed, {len(failures)} failed")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

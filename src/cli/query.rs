@@ -1,0 +1,265 @@
+//! `civsearch query`: search the index, print the exact total and the hits.
+
+use anyhow::{Result, anyhow};
+use civsearch::datespec;
+use civsearch::index::{CivIndex, resolve_index_dir};
+use civsearch::search::{Hit, SearchRequest, SearchResults, Sort, Undated, search};
+use clap::Args;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Arguments of `civsearch query`.
+#[derive(Debug, Args)]
+#[command(after_help = QUERY_HELP)]
+pub struct QueryArgs {
+    /// The query (see the syntax below).
+    pub query: String,
+    /// Index folder [default: $CIVSEARCH_INDEX, else ./index]
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// First day included: 2018, 2018-01, 2018-01-16, 2024-Q2, 2018-W03, -30d, last-year ...
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day included (same forms; `--to 2018` means through 2018-12-31).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only articles from this outlet (repeatable; case-insensitive).
+    #[arg(long)]
+    pub outlet: Vec<String>,
+    /// Undated articles [default: exclude when --from/--to is given, else include]
+    #[arg(long, value_enum)]
+    pub undated: Option<Undated>,
+    #[arg(long, value_enum, default_value = "relevance")]
+    pub sort: Sort,
+    /// Hits to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Also match word variants (raids ~ raid, city ~ cities).
+    #[arg(long)]
+    pub stem: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: QueryFormat,
+}
+
+const QUERY_HELP: &str = "\
+Query syntax:
+  council budget              both words, anywhere in title or body
+  \"sanctuary city\"            the exact phrase
+  \"city council\"~3            the phrase with up to 3 words of slack
+  police OR sheriff           either word
+  police -fire                police, but not fire (also: police NOT fire)
+  (police OR sheriff) raid    grouping
+  title:budget                a word in one field: title, body, outlet, author, url
+  outlet:\"riverton ledger\"    a phrase in one field
+  *                           every article (use with --from/--to/--outlet)
+Matching ignores case and accents and does not stem (raid does not match raids)
+unless --stem is given, so counts are exact and reproducible.
+
+Examples:
+  civsearch query '\"sanctuary city\"' --from 2017-08 --to 2018-02
+  civsearch query 'zoning -parking' --outlet 'Riverton Ledger' --sort newest
+  civsearch query '\"rent stabilization\"' --format csv --limit 1000 > hits.csv
+
+Exit status: 0 when something matched, 1 when nothing did, 2 on error.";
+
+/// Output of `civsearch query`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum QueryFormat {
+    Text,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+pub fn run(args: &QueryArgs) -> Result<i32> {
+    let today = chrono::Local::now().date_naive();
+    let from = args
+        .from
+        .as_deref()
+        .map(|s| datespec::parse_from(s, today))
+        .transpose()
+        .map_err(|e| anyhow!("--from: {e}"))?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|s| datespec::parse_to(s, today))
+        .transpose()
+        .map_err(|e| anyhow!("--to: {e}"))?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(anyhow!("--from {f} is after --to {t}"));
+    }
+    let idx = CivIndex::open(&resolve_index_dir(args.index.as_deref()))?;
+    let req = SearchRequest {
+        from,
+        to,
+        outlets: args.outlet.clone(),
+        undated: args.undated,
+        sort: args.sort,
+        limit: args.limit,
+        offset: args.offset,
+        stem: args.stem,
+        ..SearchRequest::new(args.query.clone())
+    };
+    let results = search(&idx, &req)?;
+    for name in &results.unknown_outlets {
+        eprintln!("civsearch: no article has the outlet {name:?} (see `civsearch stats`)");
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        QueryFormat::Text => print_text(&mut out, &req, &results, std::io::stdout().is_terminal())?,
+        QueryFormat::Json => {
+            let v = serde_json::json!({
+                "total": results.total,
+                "hits": results.hits.iter().map(hit_json).collect::<Vec<_>>(),
+                "undated_excluded": results.undated_excluded,
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        QueryFormat::Jsonl => {
+            for h in &results.hits {
+                writeln!(out, "{}", serde_json::to_string(&hit_json(h))?)?;
+            }
+        }
+        QueryFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "id", "url", "path", "title", "date", "outlet", "author", "score", "snippet",
+            ])?;
+            for h in &results.hits {
+                w.write_record([
+                    h.id.as_str(),
+                    h.url.as_deref().unwrap_or(""),
+                    h.path.as_deref().unwrap_or(""),
+                    &h.title,
+                    &h.date.map(|d| d.to_string()).unwrap_or_default(),
+                    h.outlet.as_deref().unwrap_or(""),
+                    h.author.as_deref().unwrap_or(""),
+                    &format!("{:.4}", h.score),
+                    &h.snippet,
+                ])?;
+            }
+            w.flush()?;
+        }
+    }
+    out.flush()?;
+    Ok(if results.total > 0 { 0 } else { 1 })
+}
+
+/// The JSON form of a hit (also used by `jsonl`).
+pub fn hit_json(h: &Hit) -> serde_json::Value {
+    serde_json::json!({
+        "id": h.id,
+        "url": h.url,
+        "path": h.path,
+        "title": h.title,
+        "date": h.date.map(|d| d.to_string()),
+        "outlet": h.outlet,
+        "author": h.author,
+        "score": h.score,
+        "snippet": h.snippet,
+        "highlights": h.highlights,
+    })
+}
+
+const BOLD: &str = "\x1b[1m";
+const MATCH: &str = "\x1b[1;31m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+fn print_text(
+    out: &mut impl Write,
+    req: &SearchRequest,
+    r: &SearchResults,
+    color: bool,
+) -> Result<()> {
+    let (b, m, d, x) = if color {
+        (BOLD, MATCH, DIM, RESET)
+    } else {
+        ("", "", "", "")
+    };
+    let window = match (req.from, req.to) {
+        (None, None) => String::new(),
+        (f, t) => format!(
+            " from {} to {}",
+            f.map_or("the start".into(), |d| d.to_string()),
+            t.map_or("now".into(), |d| d.to_string())
+        ),
+    };
+    let noun = if r.total == 1 { "article" } else { "articles" };
+    writeln!(out, "{b}{} {noun}{x} match {}{window}", r.total, req.query)?;
+    if let Some(n) = r.undated_excluded.filter(|&n| n > 0) {
+        writeln!(
+            out,
+            "{d}({n} undated matching articles not shown: add --undated include){x}"
+        )?;
+    }
+    for (i, h) in r.hits.iter().enumerate() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{b}{:>3}. {}{x}",
+            req.offset + i + 1,
+            if h.title.is_empty() {
+                "(untitled)"
+            } else {
+                &h.title
+            }
+        )?;
+        let meta: Vec<String> = [
+            Some(h.date.map_or("undated".to_string(), |d| d.to_string())),
+            h.outlet.clone(),
+            h.author.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        writeln!(out, "     {d}{}{x}", meta.join(" · "))?;
+        writeln!(
+            out,
+            "     {d}{}{x}",
+            h.url.as_deref().or(h.path.as_deref()).unwrap_or(&h.id)
+        )?;
+        if !h.snippet.is_empty() {
+            writeln!(out, "     {}", highlighted(&h.snippet, &h.highlights, m, x))?;
+        }
+    }
+    let shown_to = req.offset + r.hits.len();
+    if shown_to < r.total && !r.hits.is_empty() {
+        writeln!(
+            out,
+            "\n{d}showing {}-{shown_to} of {}; more with --offset {shown_to}{x}",
+            req.offset + 1,
+            r.total
+        )?;
+    }
+    Ok(())
+}
+
+/// The snippet with highlight markers around matched ranges (colour on a
+/// terminal, `[` `]`-free plain text otherwise so pipes get clean text).
+fn highlighted(snippet: &str, ranges: &[(usize, usize)], on: &str, off: &str) -> String {
+    if on.is_empty() {
+        return snippet.to_string();
+    }
+    let mut out = String::with_capacity(snippet.len() + ranges.len() * 12);
+    let mut r = ranges.iter().peekable();
+    for (i, ch) in snippet.chars().enumerate() {
+        if r.peek().is_some_and(|&&(s, _)| s == i) {
+            out.push_str(on);
+        }
+        out.push(ch);
+        if let Some(&&(_, e)) = r.peek()
+            && e == i + 1
+        {
+            out.push_str(off);
+            r.next();
+        }
+    }
+    out
+}

@@ -1,0 +1,356 @@
+//! Indexing: walk, read, extract in parallel, upsert through the one writer,
+//! commit in batches, report.
+//!
+//! Identity and re-indexing: each source file's bytes are hashed (with the
+//! extractor version, so a better extractor re-indexes). A file whose hash is
+//! already in the index is skipped before extraction, so a second run over an
+//! unchanged folder reads files but parses none. A changed file replaces every
+//! document it produced before (delete by source, then add).
+
+use super::CivIndex;
+use crate::article::Article;
+use crate::extract::{ExtractOptions, extract};
+use crate::ingest::{self, SourceFile};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::time::Instant;
+use tantivy::{IndexWriter, Term};
+
+/// Bumped when extraction changes output, so existing documents are re-extracted.
+pub const EXTRACTOR_VERSION: u32 = 1;
+
+/// Files handed to the extraction workers at a time. Bounds memory (pages and
+/// articles in flight) while keeping both cores busy.
+const CHUNK: usize = 512;
+
+/// How indexing runs.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Remove documents whose source file under the given roots no longer exists.
+    pub prune: bool,
+    /// Commit after this many new or changed documents; a crash loses at most this many.
+    pub commit_every: usize,
+    /// Show a progress bar on stderr (only drawn when stderr is a terminal).
+    pub progress: bool,
+    /// Indexing memory for the writer, in bytes.
+    pub writer_heap: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            prune: false,
+            commit_every: 20_000,
+            progress: true,
+            writer_heap: 256 << 20,
+        }
+    }
+}
+
+/// One input that could not be indexed.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Failure {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What a run did. Serialized as the `--report` JSON.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexReport {
+    pub index: String,
+    pub files_seen: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub pruned: usize,
+    /// Skipped files by reason (unsupported type, duplicate URL, ...).
+    pub skipped: BTreeMap<String, usize>,
+    pub failed: Vec<Failure>,
+    pub documents_in_index: u64,
+    pub elapsed_secs: f64,
+    pub docs_per_sec: f64,
+}
+
+impl IndexReport {
+    /// True when the run left the index as it was.
+    pub fn changed_nothing(&self) -> bool {
+        self.added == 0 && self.updated == 0 && self.pruned == 0
+    }
+}
+
+/// What a worker made of one file.
+enum Prepared {
+    Unchanged,
+    Ready {
+        file: SourceFile,
+        hash: u64,
+        articles: Vec<Article>,
+    },
+    Failed(Failure),
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h = blake3::Hasher::new();
+    h.update(&EXTRACTOR_VERSION.to_le_bytes());
+    h.update(bytes);
+    let out = h.finalize();
+    u64::from_le_bytes(out.as_bytes()[..8].try_into().expect("8 bytes"))
+}
+
+/// Read, hash and extract one file; never panics (a panic in extraction becomes
+/// this file's failure).
+fn prepare(file: &SourceFile, known: &HashMap<String, u64>) -> Prepared {
+    let fail = |reason: String| {
+        Prepared::Failed(Failure {
+            path: file.display.clone(),
+            reason,
+        })
+    };
+    let bytes = match ingest::read_source(file) {
+        Ok(b) => b,
+        Err(e) => return fail(e.to_string()),
+    };
+    let source = file.path.to_string_lossy();
+    let hash = content_hash(&bytes);
+    if known.get(source.as_ref()) == Some(&hash) {
+        return Prepared::Unchanged;
+    }
+    let opts = ExtractOptions {
+        format: Some(file.format),
+        ..Default::default()
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract(&bytes, &opts)));
+    match result {
+        Ok(Ok(mut article)) => {
+            article.path = Some(file.rel.clone());
+            article.id = article.url.clone().unwrap_or_else(|| file.rel.clone());
+            Prepared::Ready {
+                file: file.clone(),
+                hash,
+                articles: vec![article],
+            }
+        }
+        Ok(Err(e)) => fail(e.to_string()),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            fail(format!("extractor panicked: {msg}"))
+        }
+    }
+}
+
+/// Source path -> content hash of every document in the index.
+fn known_sources(idx: &CivIndex) -> Result<HashMap<String, u64>> {
+    let searcher = idx.searcher()?;
+    let mut known = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let columns = segment.fast_fields();
+        let sources = columns
+            .str("source")?
+            .context("index lacks the source column")?;
+        let hashes = columns.u64("hash")?;
+        let mut buf = String::new();
+        for doc in segment.doc_ids_alive() {
+            let Some(ord) = sources.term_ords(doc).next() else {
+                continue;
+            };
+            buf.clear();
+            sources.ord_to_str(ord, &mut buf)?;
+            let Some(hash) = hashes.first(doc) else {
+                continue;
+            };
+            known.insert(buf.clone(), hash);
+        }
+    }
+    Ok(known)
+}
+
+/// Index files and folders into `idx`.
+pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Result<IndexReport> {
+    let start = Instant::now();
+    let mut report = IndexReport {
+        index: idx.dir.display().to_string(),
+        ..Default::default()
+    };
+    let walk = ingest::walk(roots);
+    for s in &walk.skipped {
+        *report.skipped.entry(s.reason.clone()).or_default() += 1;
+    }
+    for e in &walk.errors {
+        report.failed.push(Failure {
+            path: e.path.display().to_string(),
+            reason: e.reason.clone(),
+        });
+    }
+    report.files_seen = walk.files.len() + walk.skipped.len() + walk.errors.len();
+
+    let known = known_sources(idx)?;
+    let searcher = idx.searcher()?;
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
+    let writer = idx.writer(opts.writer_heap, threads)?;
+    let progress = progress_bar(walk.files.len() as u64, opts.progress);
+
+    let mut batch = Batch {
+        idx,
+        writer,
+        searcher: &searcher,
+        known: &known,
+        since_commit: 0,
+        commit_every: opts.commit_every.max(1),
+        ids_this_run: HashMap::new(),
+    };
+    let mut seen_sources: HashSet<String> = HashSet::with_capacity(walk.files.len());
+    for chunk in walk.files.chunks(CHUNK) {
+        let prepared: Vec<Prepared> = chunk.par_iter().map(|f| prepare(f, &known)).collect();
+        for (file, p) in chunk.iter().zip(prepared) {
+            seen_sources.insert(file.path.to_string_lossy().into_owned());
+            batch.apply(p, &mut report)?;
+        }
+        progress.inc(chunk.len() as u64);
+    }
+    if opts.prune {
+        report.pruned = batch.prune(roots, &seen_sources)?;
+    }
+    progress.finish_and_clear();
+    let mut writer = batch.writer;
+    if !report.changed_nothing() {
+        writer.commit().context("cannot commit to the index")?;
+    }
+    writer
+        .wait_merging_threads()
+        .context("index merge failed")?;
+    report.documents_in_index = idx.searcher()?.num_docs();
+    report.elapsed_secs = start.elapsed().as_secs_f64();
+    let processed = (report.added + report.updated) as f64;
+    report.docs_per_sec = if report.elapsed_secs > 0.0 {
+        processed / report.elapsed_secs
+    } else {
+        0.0
+    };
+    Ok(report)
+}
+
+/// The writer side of a run: upserts, batch commits, duplicate-URL tracking.
+struct Batch<'a> {
+    idx: &'a CivIndex,
+    writer: IndexWriter,
+    searcher: &'a tantivy::Searcher,
+    known: &'a HashMap<String, u64>,
+    since_commit: usize,
+    commit_every: usize,
+    /// Document ids written in this run, with the file that gave them.
+    ids_this_run: HashMap<String, String>,
+}
+
+impl Batch<'_> {
+    fn apply(&mut self, p: Prepared, report: &mut IndexReport) -> Result<()> {
+        match p {
+            Prepared::Unchanged => report.unchanged += 1,
+            Prepared::Failed(f) => report.failed.push(f),
+            Prepared::Ready {
+                file,
+                hash,
+                articles,
+            } => {
+                let source = file.path.to_string_lossy().into_owned();
+                let f = &self.idx.fields;
+                let replacing_source = self.known.contains_key(&source);
+                if replacing_source {
+                    self.writer
+                        .delete_term(Term::from_field_text(f.source, &source));
+                }
+                for article in articles {
+                    if let Some(first) = self.ids_this_run.get(&article.id) {
+                        *report
+                            .skipped
+                            .entry(format!("same URL as an earlier file ({first})"))
+                            .or_default() += 1;
+                        continue;
+                    }
+                    let id_term = Term::from_field_text(f.id, &article.id);
+                    let existed = replacing_source || self.searcher.doc_freq(&id_term)? > 0;
+                    self.writer.delete_term(id_term);
+                    self.writer
+                        .add_document(self.idx.to_document(&article, &source, hash))?;
+                    self.ids_this_run
+                        .insert(article.id.clone(), file.display.clone());
+                    if existed {
+                        report.updated += 1;
+                    } else {
+                        report.added += 1;
+                    }
+                    self.since_commit += 1;
+                }
+                if self.since_commit >= self.commit_every {
+                    self.writer.commit().context("cannot commit to the index")?;
+                    self.since_commit = 0;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Delete documents of sources under `roots` that the walk did not see.
+    fn prune(&mut self, roots: &[PathBuf], seen: &HashSet<String>) -> Result<usize> {
+        let abs_roots: Vec<PathBuf> = roots
+            .iter()
+            .map(|r| std::path::absolute(r).unwrap_or_else(|_| r.clone()))
+            .collect();
+        let mut pruned = 0;
+        for source in self.known.keys() {
+            let under_root = abs_roots
+                .iter()
+                .any(|r| std::path::Path::new(source).starts_with(r));
+            if under_root && !seen.contains(source) {
+                self.writer
+                    .delete_term(Term::from_field_text(self.idx.fields.source, source));
+                pruned += 1;
+            }
+        }
+        Ok(pruned)
+    }
+}
+
+fn progress_bar(len: u64, wanted: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !wanted || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} indexing [{bar:40}] {pos}/{len} files, {per_sec}, eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+impl CivIndex {
+    /// Add (or replace, by id) articles built in code, and commit. Articles
+    /// without an id get their URL, else their title, as id.
+    pub fn add_articles(&self, articles: &[Article]) -> Result<usize> {
+        let mut writer = self.writer(64 << 20, 1)?;
+        for a in articles {
+            let mut a = a.clone();
+            if a.id.is_empty() {
+                a.id = a.url.clone().unwrap_or_else(|| a.title.clone());
+            }
+            let source = format!("memory:{}", a.id);
+            writer.delete_term(Term::from_field_text(self.fields.id, &a.id));
+            writer.add_document(self.to_document(&a, &source, 0))?;
+        }
+        writer.commit().context("cannot commit to the index")?;
+        writer.wait_merging_threads()?;
+        Ok(articles.len())
+    }
+}

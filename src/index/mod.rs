@@ -1,0 +1,250 @@
+//! The on-disk index: opening and creating it, turning articles into documents and
+//! back, and writing with upserts ([`build`]).
+
+pub mod build;
+pub mod schema;
+pub mod stats;
+
+use crate::article::Article;
+use anyhow::{Context, Result, bail};
+use chrono::{NaiveDate, NaiveTime};
+use schema::{Fields, SCHEMA_VERSION, TOKENIZER};
+use std::path::{Path, PathBuf};
+use tantivy::schema::Value;
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{
+    DateTime, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+};
+
+/// File beside tantivy's own that records which civsearch schema wrote the index.
+const VERSION_FILE: &str = "civsearch.json";
+/// File where the process holding the writer lock leaves its id.
+const WRITER_PID_FILE: &str = "civsearch.writer.pid";
+
+/// Where the index lives: `--index DIR`, else `$CIVSEARCH_INDEX`, else `./index`.
+pub fn resolve_index_dir(flag: Option<&Path>) -> PathBuf {
+    if let Some(p) = flag {
+        return p.to_path_buf();
+    }
+    match std::env::var_os("CIVSEARCH_INDEX") {
+        Some(v) if !v.is_empty() => PathBuf::from(v),
+        _ => PathBuf::from("index"),
+    }
+}
+
+/// An open civsearch index.
+#[derive(Clone)]
+pub struct CivIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub dir: PathBuf,
+    reader: IndexReader,
+}
+
+impl CivIndex {
+    /// Open an existing index; the error says how to create one when there is none.
+    pub fn open(dir: &Path) -> Result<CivIndex> {
+        if !dir.join("meta.json").exists() {
+            bail!(
+                "no index at {}: create one with `civsearch index PATH --index {}`",
+                dir.display(),
+                dir.display()
+            );
+        }
+        check_version(dir)?;
+        let index = Index::open_in_dir(dir)
+            .with_context(|| format!("cannot open the index at {}", dir.display()))?;
+        Self::wrap(index, dir)
+    }
+
+    /// Open the index in `dir`, creating the folder and an empty index when missing.
+    pub fn open_or_create(dir: &Path) -> Result<CivIndex> {
+        if dir.join("meta.json").exists() {
+            return Self::open(dir);
+        }
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the index folder {}", dir.display()))?;
+        let settings = IndexSettings {
+            docstore_compression: Compressor::Zstd(ZstdCompressor::default()),
+            ..Default::default()
+        };
+        let index = Index::builder()
+            .schema(schema::build_schema())
+            .settings(settings)
+            .create_in_dir(dir)
+            .with_context(|| format!("cannot create an index in {}", dir.display()))?;
+        std::fs::write(
+            dir.join(VERSION_FILE),
+            format!("{{\"schema_version\": {SCHEMA_VERSION}}}\n"),
+        )
+        .with_context(|| format!("cannot write to {}", dir.display()))?;
+        Self::wrap(index, dir)
+    }
+
+    fn wrap(index: Index, dir: &Path) -> Result<CivIndex> {
+        // Tokenizers are not saved with the index: register them on every open.
+        index.tokenizers().register(TOKENIZER, schema::analyzer());
+        let fields = Fields::from_schema(&index.schema())
+            .context("the index was not written by civsearch")?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .context("cannot read the index")?;
+        Ok(CivIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+            reader,
+        })
+    }
+
+    /// A searcher on the latest commit (reloads the reader first, so a long-lived
+    /// `CivIndex` sees what other processes committed).
+    pub fn searcher(&self) -> Result<tantivy::Searcher> {
+        self.reader.reload().context("cannot reload the index")?;
+        Ok(self.reader.searcher())
+    }
+
+    /// Take the single writer. A second writer gets an error naming the process
+    /// that holds the index.
+    pub fn writer(&self, heap_bytes: usize, threads: usize) -> Result<IndexWriter> {
+        match self
+            .index
+            .writer_with_num_threads::<TantivyDocument>(threads, heap_bytes)
+        {
+            Ok(w) => {
+                let _ = std::fs::write(
+                    self.dir.join(WRITER_PID_FILE),
+                    std::process::id().to_string(),
+                );
+                Ok(w)
+            }
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                let pid =
+                    std::fs::read_to_string(self.dir.join(WRITER_PID_FILE)).unwrap_or_default();
+                let who = if pid.trim().is_empty() {
+                    "another process".to_string()
+                } else {
+                    format!("process {}", pid.trim())
+                };
+                bail!(
+                    "index {} is being written by {who}; wait for it to finish",
+                    self.dir.display()
+                )
+            }
+            Err(e) => Err(e).context("cannot open the index for writing"),
+        }
+    }
+
+    /// Build the tantivy document for an article.
+    pub fn to_document(&self, a: &Article, source: &str, hash: u64) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &a.id);
+        doc.add_text(f.source, source);
+        doc.add_u64(f.hash, hash);
+        if let Some(p) = &a.path {
+            doc.add_text(f.path, p);
+        }
+        if let Some(u) = &a.url {
+            doc.add_text(f.url, u);
+        }
+        doc.add_text(f.title, &a.title);
+        doc.add_text(f.body, &a.body);
+        if let Some(o) = &a.outlet {
+            doc.add_text(f.outlet, o);
+            doc.add_text(f.outlet_exact, o);
+        }
+        if let Some(au) = &a.author {
+            doc.add_text(f.author, au);
+        }
+        match a.date {
+            Some(d) => {
+                doc.add_date(f.date, day_to_datetime(d));
+                doc.add_u64(f.undated, 0);
+            }
+            None => doc.add_u64(f.undated, 1),
+        }
+        if let Some(s) = &a.date_source {
+            doc.add_text(f.date_source, s);
+        }
+        if let Some(l) = &a.language {
+            doc.add_text(f.language, l);
+        }
+        doc
+    }
+
+    /// Rebuild an article from a stored document.
+    pub fn to_article(&self, doc: &TantivyDocument) -> Article {
+        let f = &self.fields;
+        let text = |field: tantivy::schema::Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        Article {
+            id: text(f.id).unwrap_or_default(),
+            url: text(f.url),
+            path: text(f.path),
+            title: text(f.title).unwrap_or_default(),
+            body: text(f.body).unwrap_or_default(),
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_datetime())
+                .map(datetime_to_day),
+            date_source: text(f.date_source),
+            date_confidence: None,
+            outlet: text(f.outlet_exact),
+            author: text(f.author),
+            language: text(f.language),
+        }
+    }
+
+    /// The stored article with this id, if any.
+    pub fn article(&self, id: &str) -> Result<Option<Article>> {
+        let searcher = self.searcher()?;
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let top = searcher.search(
+            &query,
+            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+        )?;
+        match top.first() {
+            Some((_, addr)) => Ok(Some(self.to_article(&searcher.doc(*addr)?))),
+            None => Ok(None),
+        }
+    }
+}
+
+fn check_version(dir: &Path) -> Result<()> {
+    let raw = std::fs::read_to_string(dir.join(VERSION_FILE)).unwrap_or_default();
+    let version = serde_json::from_str::<serde_json::Value>(&raw)
+        .ok()
+        .and_then(|v| v.get("schema_version")?.as_u64());
+    match version {
+        Some(v) if v == SCHEMA_VERSION as u64 => Ok(()),
+        Some(v) => bail!(
+            "the index at {} was written by another civsearch version (schema {v}, this one reads {SCHEMA_VERSION}); delete it and index again",
+            dir.display()
+        ),
+        None => bail!(
+            "{} holds an index that civsearch did not write",
+            dir.display()
+        ),
+    }
+}
+
+/// A publication day as stored: midnight UTC of that day.
+pub fn day_to_datetime(d: NaiveDate) -> DateTime {
+    DateTime::from_timestamp_secs(d.and_time(NaiveTime::MIN).and_utc().timestamp())
+}
+
+/// The publication day of a stored date.
+pub fn datetime_to_day(dt: DateTime) -> NaiveDate {
+    chrono::DateTime::from_timestamp(dt.into_timestamp_secs(), 0)
+        .map(|t| t.date_naive())
+        .unwrap_or_default()
+}

@@ -1,0 +1,111 @@
+//! The one place that defines what the index holds and how text is tokenized.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
+    Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
+
+/// Name of the analyzer used for every text field.
+pub const TOKENIZER: &str = "civ";
+
+/// Bumped whenever the schema or the tokenizer changes meaning; an index written
+/// with another version must be rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The analyzer: words are maximal runs of letters and digits, lowercased, accents
+/// folded (`Café` = `cafe`), no stemming and no stop words, so counts are exact and
+/// reproducible. Tokens over 100 bytes (base64 junk) are dropped.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(100))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// Document identity (canonical URL or relative path); exact, stored.
+    pub id: Field,
+    /// Absolute path of the source file; exact, fast (for re-index and prune).
+    pub source: Field,
+    /// Content hash of the source bytes and the extractor version; fast.
+    pub hash: Field,
+    /// Path relative to the indexed root; stored for display.
+    pub path: Field,
+    pub url: Field,
+    pub title: Field,
+    pub body: Field,
+    /// Outlet as words, for `outlet:word` queries.
+    pub outlet: Field,
+    /// Outlet exactly as written; fast, for filters and facets.
+    pub outlet_exact: Field,
+    pub author: Field,
+    /// Publication day (midnight UTC of the publisher's local day); fast.
+    pub date: Field,
+    /// 1 for articles without a publication date.
+    pub undated: Field,
+    pub date_source: Field,
+    pub language: Field,
+}
+
+impl Fields {
+    /// Look up the fields in an index's schema.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            id: f("id")?,
+            source: f("source")?,
+            hash: f("hash")?,
+            path: f("path")?,
+            url: f("url")?,
+            title: f("title")?,
+            body: f("body")?,
+            outlet: f("outlet")?,
+            outlet_exact: f("outlet_exact")?,
+            author: f("author")?,
+            date: f("date")?,
+            undated: f("undated")?,
+            date_source: f("date_source")?,
+            language: f("language")?,
+        })
+    }
+}
+
+/// Build the schema.
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    let words = |stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let opts = TextOptions::default().set_indexing_options(indexing);
+        if stored { opts.set_stored() } else { opts }
+    };
+    b.add_text_field("id", STRING | STORED);
+    b.add_text_field("source", STRING.set_fast("raw"));
+    b.add_u64_field("hash", FAST);
+    b.add_text_field("path", STORED);
+    b.add_text_field("url", words(true));
+    b.add_text_field("title", words(true));
+    b.add_text_field("body", words(true));
+    b.add_text_field("outlet", words(false));
+    b.add_text_field("outlet_exact", (STRING | STORED).set_fast("raw"));
+    b.add_text_field("author", words(true));
+    b.add_date_field(
+        "date",
+        DateOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    b.add_u64_field("undated", INDEXED | FAST);
+    b.add_text_field("date_source", STORED);
+    b.add_text_field("language", STRING | STORED);
+    b.build()
+}

@@ -1,0 +1,385 @@
+//! The binary end to end, on the sample corpus and on pages made in the tests.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::str::contains;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn expected() -> Vec<Value> {
+    let raw = std::fs::read_to_string(corpus().join("EXPECTED.json")).unwrap();
+    serde_json::from_str(&raw).unwrap()
+}
+
+fn civ() -> assert_cmd::Command {
+    let mut c = cargo_bin_cmd!("civsearch");
+    c.env_remove("CIVSEARCH_INDEX");
+    c
+}
+
+/// Index `path` into `index`, returning the run's JSON report.
+fn index(path: &Path, index: &Path) -> Value {
+    let report = index.with_extension("report.json");
+    civ()
+        .args(["index", "--quiet", "--index"])
+        .arg(index)
+        .arg("--report")
+        .arg(&report)
+        .arg(path)
+        .assert()
+        .success();
+    serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap()
+}
+
+fn query_json(index: &Path, args: &[&str]) -> Value {
+    let out = civ()
+        .arg("query")
+        .arg("--index")
+        .arg(index)
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().unwrap() < 2,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn total(index: &Path, args: &[&str]) -> u64 {
+    query_json(index, args)["total"].as_u64().unwrap()
+}
+
+fn paths_of(v: &Value) -> Vec<String> {
+    let mut p: Vec<String> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["path"].as_str().unwrap_or("").to_string())
+        .collect();
+    p.sort();
+    p
+}
+
+#[test]
+fn corpus_phrase_counts_match_the_ground_truth_and_boilerplate_never_matches() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    let report = index(&corpus(), &ix);
+    let exp = expected();
+    assert_eq!(report["added"].as_u64().unwrap() as usize, exp.len());
+    assert!(report["failed"].as_array().unwrap().is_empty());
+
+    let with = |kind: &str| -> Vec<String> {
+        let mut v: Vec<String> = exp
+            .iter()
+            .filter(|e| e["sanctuary_city"] == kind)
+            .map(|e| e["path"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let hits = query_json(&ix, &["\"sanctuary city\"", "--limit", "100"]);
+    assert_eq!(paths_of(&hits), with("body"));
+    for boiler in with("boilerplate") {
+        assert!(
+            !paths_of(&hits).contains(&boiler),
+            "{boiler} matched through boilerplate"
+        );
+    }
+    // Both words apart match the words query, not the phrase.
+    let words = paths_of(&query_json(&ix, &["sanctuary city", "--limit", "100"]));
+    for apart in with("apart") {
+        assert!(words.contains(&apart), "{apart}");
+    }
+    assert_eq!(total(&ix, &["\"sanctuary cities\""]), 1);
+    // Page furniture is never indexed.
+    for junk in [
+        "\"skip to content\"",
+        "\"all rights reserved\"",
+        "\"sign up for our newsletter\"",
+        "\"share on facebook\"",
+    ] {
+        assert_eq!(total(&ix, &[junk]), 0, "{junk}");
+    }
+}
+
+#[test]
+fn corpus_titles_and_dates_are_extracted() {
+    for e in expected() {
+        let out = civ()
+            .args(["extract", "--format", "json"])
+            .arg(corpus().join(e["path"].as_str().unwrap()))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got["title"], e["title"], "{}", e["path"]);
+        assert_eq!(got["date"], e["date"], "{}", e["path"]);
+        let start = e["first_paragraph_starts"].as_str().unwrap();
+        let body = got["body"].as_str().unwrap();
+        assert!(
+            body.starts_with(&start[..start.len().min(25)])
+                || !e["path"].as_str().unwrap().starts_with("html/"),
+            "{}: {}",
+            e["path"],
+            &body[..body.len().min(80)]
+        );
+    }
+}
+
+#[test]
+fn date_range_and_outlet_filters_through_the_cli() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    index(&corpus(), &ix);
+    let exp = expected();
+    let in_window = exp
+        .iter()
+        .filter(|e| e["sanctuary_city"] == "body")
+        .filter(|e| {
+            e["date"]
+                .as_str()
+                .is_some_and(|d| ("2017-08-01"..="2018-02-28").contains(&d))
+        })
+        .count() as u64;
+    assert_eq!(
+        total(
+            &ix,
+            &["\"sanctuary city\"", "--from", "2017-08", "--to", "2018-02"]
+        ),
+        in_window
+    );
+    let ledger = exp
+        .iter()
+        .filter(|e| {
+            e["outlet"] == "The Riverton Ledger" && e["path"].as_str().unwrap().starts_with("html/")
+        })
+        .count() as u64;
+    // Every article has the word "the"; the outlet filter keeps one outlet's pages.
+    assert_eq!(
+        total(&ix, &["the", "--outlet", "riverton ledger", "--limit", "0"]),
+        ledger
+    );
+    let undated = exp.iter().filter(|e| e["date"].is_null()).count() as u64;
+    assert_eq!(total(&ix, &["the", "--undated", "only"]), undated);
+}
+
+#[test]
+fn reindex_is_idempotent_edits_replace_and_prune_removes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pages = tmp.path().join("pages");
+    std::fs::create_dir_all(pages.join("sub")).unwrap();
+    let page = |title: &str, word: &str| {
+        format!(
+            "<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>The council met on Tuesday and discussed the {word} proposal at length, with many residents speaking.</p></article></body></html>"
+        )
+    };
+    std::fs::write(pages.join("a.html"), page("Library hours", "zeppelin")).unwrap();
+    std::fs::write(pages.join("sub/b.html"), page("Bus routes", "marmalade")).unwrap();
+    std::fs::write(pages.join("c.txt"), "Ferry fares rise\n\nThe ferry board raised fares by a quarter on Monday, citing fuel costs.\n").unwrap();
+    let ix = tmp.path().join("ix");
+
+    let first = index(&pages, &ix);
+    assert_eq!(first["added"], 3);
+    let second = index(&pages, &ix);
+    assert_eq!(second["added"], 0);
+    assert_eq!(second["updated"], 0);
+    assert_eq!(second["unchanged"], 3);
+    assert_eq!(second["documents_in_index"], 3);
+    civ()
+        .args(["index", "--quiet", "--index"])
+        .arg(&ix)
+        .arg(&pages)
+        .assert()
+        .success()
+        .stdout(contains("index unchanged"));
+
+    std::fs::write(pages.join("a.html"), page("Library hours", "gondola")).unwrap();
+    let third = index(&pages, &ix);
+    assert_eq!(third["updated"], 1);
+    assert_eq!(total(&ix, &["zeppelin"]), 0);
+    assert_eq!(total(&ix, &["gondola"]), 1);
+    assert_eq!(third["documents_in_index"], 3);
+
+    std::fs::remove_file(pages.join("sub/b.html")).unwrap();
+    assert_eq!(
+        total(&ix, &["marmalade"]),
+        1,
+        "without --prune a removed file stays"
+    );
+    civ()
+        .args(["index", "--quiet", "--prune", "--index"])
+        .arg(&ix)
+        .arg(&pages)
+        .assert()
+        .success();
+    assert_eq!(total(&ix, &["marmalade"]), 0);
+}
+
+#[test]
+fn json_output_schema() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    index(&corpus(), &ix);
+    let v = query_json(&ix, &["\"sanctuary city\"", "--limit", "3"]);
+    assert_eq!(v["total"], 8);
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 3);
+    for h in hits {
+        for key in [
+            "id", "url", "path", "title", "date", "outlet", "author", "score", "snippet",
+        ] {
+            assert!(h.get(key).is_some(), "hit lacks {key}");
+        }
+        assert!(h["date"].is_null() || h["date"].as_str().unwrap().len() == 10);
+        assert!(
+            h["snippet"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("sanctuary city")
+        );
+    }
+    // jsonl: one hit a line; csv: a header and one row a hit.
+    let out = civ()
+        .args(["query", "--index"])
+        .arg(&ix)
+        .args(["\"sanctuary city\"", "--format", "jsonl", "--limit", "100"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 8);
+    let out = civ()
+        .args(["query", "--index"])
+        .arg(&ix)
+        .args(["\"sanctuary city\"", "--format", "csv", "--limit", "100"])
+        .output()
+        .unwrap();
+    let mut rdr = csv::Reader::from_reader(&out.stdout[..]);
+    assert_eq!(rdr.records().count(), 8);
+}
+
+#[test]
+fn exit_codes_and_error_messages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    index(&corpus(), &ix);
+    civ()
+        .args(["query", "--index"])
+        .arg(&ix)
+        .arg("\"sanctuary city\"")
+        .assert()
+        .code(0)
+        .stdout(contains("8 articles match"));
+    civ()
+        .args(["query", "--index"])
+        .arg(&ix)
+        .arg("xylophonequartet")
+        .assert()
+        .code(1)
+        .stdout(contains("0 articles match"));
+    civ()
+        .args(["query", "--index"])
+        .arg(&ix)
+        .arg("\"sanctuary city")
+        .assert()
+        .code(2)
+        .stderr(contains("position 1"));
+    civ()
+        .args(["query", "--index"])
+        .arg(tmp.path().join("nope"))
+        .arg("x")
+        .assert()
+        .code(2)
+        .stderr(contains("civsearch index"));
+    civ()
+        .args(["query", "--index"])
+        .arg(&ix)
+        .args(["x", "--from", "2018-13"])
+        .assert()
+        .code(2)
+        .stderr(contains("--from"));
+    // The environment variable names the index when --index is absent.
+    civ()
+        .env("CIVSEARCH_INDEX", &ix)
+        .args(["query", "\"sanctuary city\""])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn stats_counts_documents_undated_and_outlets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    index(&corpus(), &ix);
+    let out = civ()
+        .args(["stats", "--format", "json", "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let exp = expected();
+    assert_eq!(s["documents"].as_u64().unwrap() as usize, exp.len());
+    assert_eq!(
+        s["undated"].as_u64().unwrap() as usize,
+        exp.iter().filter(|e| e["date"].is_null()).count()
+    );
+    assert!(s["first_date"].as_str().unwrap().starts_with("2015"));
+    assert!(s["size_bytes"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn bad_files_are_reported_and_the_rest_indexed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pages = tmp.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::write(pages.join("good.html"), "<html><body><article><h1>Pier reopens</h1><p>The pier reopened on Friday after a two-year repair that cost the city four million dollars.</p></article></body></html>").unwrap();
+    std::fs::write(pages.join("empty.html"), "").unwrap();
+    std::fs::write(pages.join("binary.html"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    std::fs::write(pages.join("broken.html.gz"), b"\x1f\x8b\x08\x00garbage").unwrap();
+    std::fs::write(pages.join("photo.jpg"), b"\xff\xd8\xff").unwrap();
+    let ix = tmp.path().join("ix");
+    let report_path = tmp.path().join("r.json");
+    civ()
+        .args(["index", "--quiet", "--index"])
+        .arg(&ix)
+        .arg("--report")
+        .arg(&report_path)
+        .arg(&pages)
+        .assert()
+        .code(3)
+        .stdout(contains("failed 3"));
+    let r: Value = serde_json::from_str(&std::fs::read_to_string(report_path).unwrap()).unwrap();
+    assert_eq!(r["added"], 1);
+    let failed: Vec<String> = r["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["path"], f["reason"]))
+        .collect();
+    assert!(
+        failed
+            .iter()
+            .any(|f| f.contains("empty.html") && f.contains("empty")),
+        "{failed:?}"
+    );
+    assert!(
+        failed
+            .iter()
+            .any(|f| f.contains("binary.html") && f.contains("binary")),
+        "{failed:?}"
+    );
+    assert!(
+        failed
+            .iter()
+            .any(|f| f.contains("broken.html.gz") && f.contains("gzip")),
+        "{failed:?}"
+    );
+    assert_eq!(r["skipped"]["unsupported file type (.jpg)"], 1);
+    assert_eq!(total(&ix, &["pier"]), 1);
+}
