@@ -50,6 +50,7 @@ pub mod extract;
 pub mod html;
 pub mod index;
 pub mod ingest;
+pub mod plot;
 pub mod search;
 
 pub use article::Article;

@@ -316,3 +316,72 @@ fn syntax_errors_carry_a_position() {
         .expect("a QueryError");
     assert_eq!(qe.position, 6);
 }
+
+#[test]
+fn trend_counts_per_period_zero_filled_with_undated_apart() {
+    use civsearch::search::trend::{Interval, TrendRequest, trend};
+    let (_d, idx) = fixture();
+    let req = TrendRequest::new(
+        vec!["\"sanctuary city\"".into(), "city".into()],
+        Interval::Year,
+    );
+    let t = trend(&idx, &req).unwrap();
+    let s = &t.series[0];
+    let periods: Vec<&str> = s.points.iter().map(|p| p.period.as_str()).collect();
+    assert_eq!(periods, ["2017", "2018", "2019"]);
+    let counts: Vec<u64> = s.points.iter().map(|p| p.count).collect();
+    assert_eq!(counts, [1, 0, 1]);
+    let totals: Vec<u64> = s.points.iter().map(|p| p.total).collect();
+    assert_eq!(totals, [1, 4, 1]);
+    assert_eq!(s.undated, 1);
+    assert_eq!(
+        t.series[1]
+            .points
+            .iter()
+            .map(|p| p.count)
+            .collect::<Vec<_>>(),
+        [1, 4, 1]
+    );
+    assert!((t.series[1].points[1].share - 1.0).abs() < 1e-12);
+
+    // Months inside a day range: zero-filled, cut exactly at the range's days.
+    let req = TrendRequest {
+        from: Some(day(2018, 1, 2)),
+        to: Some(day(2018, 3, 31)),
+        ..TrendRequest::new(vec!["city".into()], Interval::Month)
+    };
+    let t = trend(&idx, &req).unwrap();
+    let pts: Vec<(String, u64, u64)> = t.series[0]
+        .points
+        .iter()
+        .map(|p| (p.period.clone(), p.count, p.total))
+        .collect();
+    assert_eq!(
+        pts,
+        [
+            ("2018-01".into(), 1, 1),
+            ("2018-02".into(), 1, 1),
+            ("2018-03".into(), 0, 0)
+        ]
+    );
+
+    // By outlet: top 1 plus "other".
+    let req = TrendRequest {
+        by_outlet: Some(1),
+        ..TrendRequest::new(vec!["city".into()], Interval::Year)
+    };
+    let t = trend(&idx, &req).unwrap();
+    let names: Vec<&str> = t
+        .series
+        .iter()
+        .map(|s| s.outlet.as_deref().unwrap())
+        .collect();
+    assert_eq!(names, ["Harbor Courier", "other"]);
+    let sum: u64 = t
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.count))
+        .sum::<u64>()
+        + t.series.iter().map(|s| s.undated).sum::<u64>();
+    assert_eq!(sum, 7);
+}

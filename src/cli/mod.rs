@@ -4,6 +4,7 @@ pub mod extract;
 pub mod index;
 pub mod query;
 pub mod stats;
+pub mod trend;
 
 use anyhow::{Context, Result};
 use civsearch::extract::PageFormat;
@@ -29,6 +30,8 @@ pub enum Command {
     Index(index::IndexArgs),
     /// Search the index: exact total, ranked hits, highlighted snippets.
     Query(query::QueryArgs),
+    /// Coverage over time: matching articles per day, week, month or year.
+    Trend(trend::TrendArgs),
     /// What the index holds: documents, undated, dates, outlets, size.
     Stats(stats::StatsArgs),
     /// Print what would be indexed for each page.
@@ -59,6 +62,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     match &cli.command {
         Command::Index(args) => index::run(args),
         Command::Query(args) => query::run(args),
+        Command::Trend(args) => trend::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Extract(args) => extract::run(args),
     }

@@ -3,6 +3,7 @@
 
 pub mod highlight;
 pub mod query;
+pub mod trend;
 
 use crate::index::{CivIndex, datetime_to_day, day_to_datetime};
 use anyhow::{Result, bail};
