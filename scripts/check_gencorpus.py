@@ -70,6 +70,49 @@ def main():
     expect("undated", run(args.bin, index, "*", "--undated", "only"), gt["undated_docs"])
     expect("all", run(args.bin, index, "*"), gt["n_docs"])
 
+    # Coverage over time (needs docs.jsonl): per-month counts of each planted
+    # phrase, zero-filled, undated apart, shares to 4 digits.
+    docs_path = os.path.join(args.corpus, "docs.jsonl")
+    if os.path.exists(docs_path):
+        day = {}
+        for line in open(docs_path, encoding="utf-8"):
+            d = json.loads(line)
+            day[d["id"]] = d.get("day")
+        months_total = {}
+        for d in day.values():
+            if d:
+                months_total[d[:7]] = months_total.get(d[:7], 0) + 1
+        lo_m, hi_m = min(months_total), max(months_total)
+        axis = []
+        y, m = int(lo_m[:4]), int(lo_m[5:])
+        while f"{y:04d}-{m:02d}" <= hi_m:
+            axis.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        for phrase, p in gt["phrases"].items():
+            want = {}
+            undated = 0
+            for i in p["ids"]:
+                if day.get(i):
+                    want[day[i][:7]] = want.get(day[i][:7], 0) + 1
+                else:
+                    undated += 1
+            out = subprocess.run([args.bin, "trend", "--index", index, "--by", "month", "--format", "json", f'"{phrase}"'],
+                                 capture_output=True, text=True)
+            series = json.loads(out.stdout)["series"][0]
+            got_axis = [pt["period"] for pt in series["points"]]
+            checks += 1
+            bad = []
+            if got_axis != axis:
+                bad.append(f"axis {got_axis[:2]}..{got_axis[-2:]} != {axis[:2]}..{axis[-2:]}")
+            for pt in series["points"]:
+                c, t = want.get(pt["period"], 0), months_total.get(pt["period"], 0)
+                if pt["count"] != c or pt["total"] != t or round(pt["share"], 4) != round(c / t if t else 0.0, 4):
+                    bad.append(f"{pt['period']}: got {pt['count']}/{pt['total']} want {c}/{t}")
+            if series["undated"] != undated:
+                bad.append(f"undated {series['undated']} != {undated}")
+            if bad:
+                problems.append(f"trend \"{phrase}\": " + "; ".join(bad[:5]))
+
     for p in problems:
         print("MISMATCH", p)
     print(f"{checks - len(problems)} passed, {len(problems)} failed")

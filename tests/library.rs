@@ -385,3 +385,91 @@ fn trend_counts_per_period_zero_filled_with_undated_apart() {
         + t.series.iter().map(|s| s.undated).sum::<u64>();
     assert_eq!(sum, 7);
 }
+
+#[test]
+fn facets_count_matches_by_outlet_and_year() {
+    let (_d, idx) = fixture();
+    let r = search(
+        &idx,
+        &SearchRequest {
+            facets: true,
+            limit: 1,
+            ..SearchRequest::new("\"sanctuary city\"")
+        },
+    )
+    .unwrap();
+    let f = r.facets.unwrap();
+    let outlets: Vec<(String, u64)> = f
+        .outlet
+        .iter()
+        .map(|c| (c.value.clone(), c.count))
+        .collect();
+    assert_eq!(
+        outlets,
+        [
+            ("Harbor Courier".into(), 1),
+            ("Millbrook Sentinel".into(), 1),
+            ("The Riverton Ledger".into(), 1)
+        ]
+    );
+    let years: Vec<(String, u64)> = f.year.iter().map(|c| (c.value.clone(), c.count)).collect();
+    assert_eq!(
+        years,
+        [
+            ("2017".into(), 1),
+            ("2019".into(), 1),
+            ("undated".into(), 1)
+        ]
+    );
+}
+
+#[test]
+fn near_finds_words_within_a_distance_in_either_order() {
+    let (_d, idx) = fixture();
+    // a1: "voted to make Riverton a sanctuary city" -> voted ... sanctuary: 4 words between.
+    assert_eq!(q(&idx, "voted NEAR/4 sanctuary"), ["a1"]);
+    assert!(q(&idx, "voted NEAR/3 sanctuary").is_empty());
+    assert_eq!(q(&idx, "\"sanctuary city\" NEAR/5 voted"), ["a1"]);
+    // NEAR inside a boolean query, with totals that agree with the hits.
+    assert_eq!(q(&idx, "(voted NEAR/4 sanctuary) OR birds"), ["a1", "a2"]);
+    let r = search(
+        &idx,
+        &SearchRequest {
+            limit: 1,
+            ..SearchRequest::new("(voted NEAR/4 sanctuary) OR birds")
+        },
+    )
+    .unwrap();
+    assert_eq!(r.total, 2);
+    assert_eq!(r.hits.len(), 1);
+}
+
+#[test]
+fn passages_and_export_cover_every_match() {
+    let (_d, idx) = fixture();
+    let req = SearchRequest {
+        passages: true,
+        ..SearchRequest::new("city")
+    };
+    let total = search(&idx, &req).unwrap().total;
+    let mut seen = Vec::new();
+    let n = civsearch::search::export(&idx, &req, None, |h| {
+        let body = idx.article(&h.id).unwrap().unwrap().body;
+        assert!(!h.passages.is_empty(), "{}", h.id);
+        for p in &h.passages {
+            let slice: String = body.chars().skip(p.start).take(p.end - p.start).collect();
+            assert_eq!(slice, p.text);
+            for &(a, b) in &p.highlights {
+                let hit: String = body.chars().skip(a).take(b - a).collect();
+                assert_eq!(hit.to_lowercase(), "city");
+            }
+        }
+        seen.push(h.id);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(n, total);
+    assert_eq!(seen.len(), 7);
+    let sorted = civsearch::search::export(&idx, &req, Some(Sort::Oldest), |_| Ok(())).unwrap();
+    assert_eq!(sorted, total);
+}

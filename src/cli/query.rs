@@ -29,8 +29,9 @@ pub struct QueryArgs {
     /// Undated articles [default: exclude when --from/--to is given, else include]
     #[arg(long, value_enum)]
     pub undated: Option<Undated>,
-    #[arg(long, value_enum, default_value = "relevance")]
-    pub sort: Sort,
+    /// Order of hits [default: relevance; with --all: index order, which streams in constant memory]
+    #[arg(long, value_enum)]
+    pub sort: Option<Sort>,
     /// Hits to show.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
@@ -42,6 +43,15 @@ pub struct QueryArgs {
     pub stem: bool,
     #[arg(long, value_enum, default_value = "text")]
     pub format: QueryFormat,
+    /// Count the matching articles by outlet and by year.
+    #[arg(long)]
+    pub facets: bool,
+    /// Every matching passage of each hit, with character offsets into the body.
+    #[arg(long)]
+    pub passages: bool,
+    /// Every matching article, no cap, streamed (with --format csv or jsonl; passages included).
+    #[arg(long)]
+    pub all: bool,
 }
 
 const QUERY_HELP: &str = "\
@@ -54,6 +64,8 @@ Query syntax:
   (police OR sheriff) raid    grouping
   title:budget                a word in one field: title, body, outlet, author, url
   outlet:\"riverton ledger\"    a phrase in one field
+  \"city council\" NEAR/10 sanctuary
+                              both within 10 words of each other, either order
   *                           every article (use with --from/--to/--outlet)
 Matching ignores case and accents and does not stem (raid does not match raids)
 unless --stem is given, so counts are exact and reproducible.
@@ -61,7 +73,8 @@ unless --stem is given, so counts are exact and reproducible.
 Examples:
   civsearch query '\"sanctuary city\"' --from 2017-08 --to 2018-02
   civsearch query 'zoning -parking' --outlet 'Riverton Ledger' --sort newest
-  civsearch query '\"rent stabilization\"' --format csv --limit 1000 > hits.csv
+  civsearch query '\"rent stabilization\"' --all --format csv > every-hit.csv
+  civsearch query '\"sanctuary city\"' --facets --passages --format json
 
 Exit status: 0 when something matched, 1 when nothing did, 2 on error.";
 
@@ -99,12 +112,17 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
         to,
         outlets: args.outlet.clone(),
         undated: args.undated,
-        sort: args.sort,
+        sort: args.sort.unwrap_or_default(),
         limit: args.limit,
         offset: args.offset,
         stem: args.stem,
+        facets: args.facets,
+        passages: args.passages || args.all,
         ..SearchRequest::new(args.query.clone())
     };
+    if args.all {
+        return export_all(&idx, &req, args);
+    }
     let results = search(&idx, &req)?;
     for name in &results.unknown_outlets {
         eprintln!("civsearch: no article has the outlet {name:?} (see `civsearch stats`)");
@@ -114,11 +132,14 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
     match args.format {
         QueryFormat::Text => print_text(&mut out, &req, &results, std::io::stdout().is_terminal())?,
         QueryFormat::Json => {
-            let v = serde_json::json!({
+            let mut v = serde_json::json!({
                 "total": results.total,
                 "hits": results.hits.iter().map(hit_json).collect::<Vec<_>>(),
                 "undated_excluded": results.undated_excluded,
             });
+            if let Some(f) = &results.facets {
+                v["facets"] = serde_json::to_value(f)?;
+            }
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         QueryFormat::Jsonl => {
@@ -128,21 +149,9 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
         }
         QueryFormat::Csv => {
             let mut w = csv::Writer::from_writer(&mut out);
-            w.write_record([
-                "id", "url", "path", "title", "date", "outlet", "author", "score", "snippet",
-            ])?;
+            w.write_record(CSV_HEADER)?;
             for h in &results.hits {
-                w.write_record([
-                    h.id.as_str(),
-                    h.url.as_deref().unwrap_or(""),
-                    h.path.as_deref().unwrap_or(""),
-                    &h.title,
-                    &h.date.map(|d| d.to_string()).unwrap_or_default(),
-                    h.outlet.as_deref().unwrap_or(""),
-                    h.author.as_deref().unwrap_or(""),
-                    &format!("{:.4}", h.score),
-                    &h.snippet,
-                ])?;
+                w.write_record(csv_row(h))?;
             }
             w.flush()?;
         }
@@ -164,7 +173,75 @@ pub fn hit_json(h: &Hit) -> serde_json::Value {
         "score": h.score,
         "snippet": h.snippet,
         "highlights": h.highlights,
+        "passages": h.passages,
     })
+}
+
+const CSV_HEADER: [&str; 11] = [
+    "id",
+    "url",
+    "path",
+    "title",
+    "date",
+    "outlet",
+    "author",
+    "score",
+    "snippet",
+    "passages",
+    "passage_offsets",
+];
+
+fn csv_row(h: &Hit) -> [String; 11] {
+    [
+        h.id.clone(),
+        h.url.clone().unwrap_or_default(),
+        h.path.clone().unwrap_or_default(),
+        h.title.clone(),
+        h.date.map(|d| d.to_string()).unwrap_or_default(),
+        h.outlet.clone().unwrap_or_default(),
+        h.author.clone().unwrap_or_default(),
+        format!("{:.4}", h.score),
+        h.snippet.clone(),
+        h.passages
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" | "),
+        h.passages
+            .iter()
+            .map(|p| format!("{}-{}", p.start, p.end))
+            .collect::<Vec<_>>()
+            .join(";"),
+    ]
+}
+
+/// `--all`: every match, streamed.
+fn export_all(idx: &CivIndex, req: &SearchRequest, args: &QueryArgs) -> Result<i32> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let n = match args.format {
+        QueryFormat::Jsonl => civsearch::search::export(idx, req, args.sort, |h| {
+            serde_json::to_writer(&mut out, &hit_json(&h))?;
+            out.write_all(b"\n")?;
+            Ok(())
+        })?,
+        QueryFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(CSV_HEADER)?;
+            let n = civsearch::search::export(idx, req, args.sort, |h| {
+                Ok(w.write_record(csv_row(&h))?)
+            })?;
+            w.flush()?;
+            n
+        }
+        _ => {
+            return Err(anyhow!(
+                "--all streams every match: use it with --format jsonl or --format csv"
+            ));
+        }
+    };
+    out.flush()?;
+    Ok(if n > 0 { 0 } else { 1 })
 }
 
 const BOLD: &str = "\x1b[1m";
@@ -193,6 +270,16 @@ fn print_text(
     };
     let noun = if r.total == 1 { "article" } else { "articles" };
     writeln!(out, "{b}{} {noun}{x} match {}{window}", r.total, req.query)?;
+    if let Some(f) = &r.facets {
+        let list = |v: &[civsearch::search::FacetCount]| {
+            v.iter()
+                .map(|c| format!("{} ({})", c.value, c.count))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        writeln!(out, "{d}outlets:{x} {}", list(&f.outlet))?;
+        writeln!(out, "{d}years:{x}   {}", list(&f.year))?;
+    }
     if let Some(n) = r.undated_excluded.filter(|&n| n > 0) {
         writeln!(
             out,

@@ -201,6 +201,15 @@ impl CivIndex {
         }
     }
 
+    /// The stored article at a document address.
+    pub fn article_at(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: tantivy::DocAddress,
+    ) -> Result<Article> {
+        Ok(self.to_article(&searcher.doc(addr)?))
+    }
+
     /// The stored article with this id, if any.
     pub fn article(&self, id: &str) -> Result<Option<Article>> {
         let searcher = self.searcher()?;

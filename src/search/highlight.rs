@@ -168,6 +168,92 @@ fn word_end(text: &str, at: usize) -> usize {
     }
 }
 
+/// A matching passage: the sentence (within its paragraph) around one or more
+/// matches. All offsets are character offsets into the stored body, so
+/// `body.chars().skip(start).take(end - start)` is `text`, and each highlight
+/// slices the body to exactly the matched words.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Passage {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// Longest passage, in bytes, before it is cut at word boundaries around its matches.
+const MAX_PASSAGE_BYTES: usize = 600;
+
+/// Every matching passage of `text`, in order.
+pub fn passages(text: &str, spans: &[Span]) -> Vec<Passage> {
+    let mut out: Vec<(usize, usize, Vec<Span>)> = Vec::new();
+    for &span in spans {
+        let (mut s, mut e) = sentence_around(text, span);
+        if e - s > MAX_PASSAGE_BYTES {
+            s = word_start(text, char_back(text, span.0, 150), span.0);
+            e = word_end_after(text, char_advance(text, span.1, 150).max(span.1));
+        }
+        match out.last_mut() {
+            Some(last) if s <= last.1 => {
+                last.1 = last.1.max(e);
+                last.2.push(span);
+            }
+            _ => out.push((s, e, vec![span])),
+        }
+    }
+    // One pass converts byte offsets to char offsets.
+    out.into_iter()
+        .map(|(s, e, hs)| {
+            let cs = char_offset(text, s);
+            let to_char = |b: usize| cs + text[s..b].chars().count();
+            Passage {
+                start: cs,
+                end: to_char(e),
+                text: text[s..e].to_string(),
+                highlights: hs.iter().map(|&(a, b)| (to_char(a), to_char(b))).collect(),
+            }
+        })
+        .collect()
+}
+
+/// The sentence holding `span`, not crossing a paragraph break.
+fn sentence_around(text: &str, span: Span) -> (usize, usize) {
+    let para_start = text[..span.0].rfind("\n").map_or(0, |i| i + 1);
+    let para_end = text[span.1..].find('\n').map_or(text.len(), |i| span.1 + i);
+    let before = &text[para_start..span.0];
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && before[i + c.len_utf8()..].starts_with(' '))
+        .map_or(para_start, |(i, c)| para_start + i + c.len_utf8() + 1);
+    let after = &text[span.1..para_end];
+    let end = after
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?')
+                && (after[i + c.len_utf8()..].starts_with(' ') || i + c.len_utf8() == after.len())
+        })
+        .map_or(para_end, |(i, c)| {
+            // Keep a closing quote after the full stop.
+            let mut e = span.1 + i + c.len_utf8();
+            while let Some(q) = text[e..]
+                .chars()
+                .next()
+                .filter(|q| matches!(q, '"' | '”' | '’' | '\''))
+            {
+                e += q.len_utf8();
+            }
+            e
+        });
+    (start, end)
+}
+
+fn word_end_after(text: &str, at: usize) -> usize {
+    match text[at..].find(char::is_whitespace) {
+        Some(i) => at + i,
+        None => text.len(),
+    }
+}
+
 /// Convert a byte offset of `text` to a char offset.
 pub fn char_offset(text: &str, byte: usize) -> usize {
     text[..byte].chars().count()
@@ -212,6 +298,23 @@ mod tests {
         assert_eq!(hit, "sanctuary city");
         assert!(s.text.starts_with('…') && s.text.ends_with('…'));
         assert!(s.text.chars().count() <= 125);
+    }
+
+    #[test]
+    fn passage_offsets_slice_the_body_to_the_highlighted_text() {
+        let body = "Ünïcode first. The sanctuary city rule stays, said José.\n\nNothing here. Another sanctuary city vote is set! Tail.";
+        let m = matcher(&[], &[&["sanctuary", "city"]]);
+        let ps = passages(body, &find_spans(body, &m));
+        assert_eq!(ps.len(), 2);
+        let slice = |a: usize, b: usize| -> String { body.chars().skip(a).take(b - a).collect() };
+        assert_eq!(ps[0].text, "The sanctuary city rule stays, said José.");
+        assert_eq!(ps[1].text, "Another sanctuary city vote is set!");
+        for p in &ps {
+            assert_eq!(slice(p.start, p.end), p.text);
+            for &(a, b) in &p.highlights {
+                assert_eq!(slice(a, b), "sanctuary city");
+            }
+        }
     }
 
     #[test]

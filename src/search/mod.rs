@@ -2,6 +2,7 @@
 //! results carry the exact total, the requested page of hits, and snippets.
 
 pub mod highlight;
+pub mod near;
 pub mod query;
 pub mod trend;
 
@@ -65,6 +66,10 @@ pub struct SearchRequest {
     pub stem: bool,
     /// Length of snippets in characters.
     pub snippet_chars: usize,
+    /// Count matching articles by outlet and by year.
+    pub facets: bool,
+    /// Give every matching passage of each hit, with offsets into the body.
+    pub passages: bool,
 }
 
 impl SearchRequest {
@@ -81,6 +86,8 @@ impl SearchRequest {
             offset: 0,
             stem: false,
             snippet_chars: 200,
+            facets: false,
+            passages: false,
         }
     }
 
@@ -116,6 +123,25 @@ pub struct Hit {
     pub snippet: String,
     /// Matched ranges in `snippet`, as `[start, end)` character offsets.
     pub highlights: Vec<(usize, usize)>,
+    /// Every matching passage (with `passages` requested).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<highlight::Passage>,
+}
+
+/// Counts of matching articles by outlet and by year.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct Facets {
+    /// Most first.
+    pub outlet: Vec<FacetCount>,
+    /// Oldest first; undated articles under "undated".
+    pub year: Vec<FacetCount>,
+}
+
+/// One facet value and its count.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
 }
 
 /// The answer to a search.
@@ -130,6 +156,8 @@ pub struct SearchResults {
     /// Outlet names asked for that no article has.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown_outlets: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
 }
 
 /// A compiled search: the tantivy query, the highlighter, and filter notes.
@@ -139,6 +167,29 @@ pub struct Compiled {
     pub text_query: Box<dyn Query>,
     pub matcher: Matcher,
     pub unknown_outlets: Vec<String>,
+    /// The parsed query.
+    pub node: QueryNode,
+    /// Candidates must be checked against the text (`NEAR`).
+    pub needs_check: bool,
+    /// Word variants used (with `--stem`), for the text check.
+    pub variants: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl Compiled {
+    /// Does a stored article match the query exactly (used for `NEAR`)?
+    pub fn check(&self, a: &crate::article::Article) -> bool {
+        if !self.needs_check {
+            return true;
+        }
+        let doc = near::FieldTokens::new(a);
+        let variants = |t: &str| {
+            self.variants
+                .get(t)
+                .cloned()
+                .unwrap_or_else(|| vec![t.to_string()])
+        };
+        near::matches(&self.node, &doc, &variants)
+    }
 }
 
 /// Run a search.
@@ -148,31 +199,35 @@ pub fn search(idx: &CivIndex, req: &SearchRequest) -> Result<SearchResults> {
     }
     let searcher = idx.searcher()?;
     let compiled = compile_request(idx, &searcher, req)?;
-    let total_and_page = |limit: usize| -> Result<(usize, Vec<(f32, DocAddress)>)> {
-        let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
-        Ok(match req.sort {
-            Sort::Relevance => searcher.search(&*compiled.query, &(Count, top.order_by_score()))?,
-            Sort::Newest | Sort::Oldest => {
-                let order = if req.sort == Sort::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                let (n, docs) = searcher.search(
-                    &*compiled.query,
-                    &(
-                        Count,
-                        top.order_by_fast_field::<tantivy::DateTime>("date", order),
-                    ),
-                )?;
-                (n, docs.into_iter().map(|(_, d)| (0.0, d)).collect())
-            }
-        })
-    };
-    let (total, page) = if req.limit == 0 {
-        (searcher.search(&*compiled.query, &Count)?, Vec::new())
+    let (total, page, facets) = if compiled.needs_check {
+        // Every candidate is checked against its text; then sort and page in memory.
+        let mut all = checked_matches(idx, &searcher, &compiled)?;
+        let facets = if req.facets {
+            Some(facets_of(idx, &searcher, all.iter().map(|m| m.0))?)
+        } else {
+            None
+        };
+        sort_matches(idx, &searcher, &mut all, req.sort)?;
+        let total = all.len();
+        let page: Vec<(f32, DocAddress)> = all
+            .into_iter()
+            .skip(req.offset)
+            .take(req.limit)
+            .map(|(a, s)| (s, a))
+            .collect();
+        (total, page, facets)
     } else {
-        total_and_page(req.limit)?
+        let (total, page) = top_page(&searcher, &*compiled.query, req)?;
+        let facets = if req.facets {
+            Some(facets_of(
+                idx,
+                &searcher,
+                matching_docs(&searcher, &*compiled.query)?,
+            )?)
+        } else {
+            None
+        };
+        (total, page, facets)
     };
     let mut hits = Vec::with_capacity(page.len());
     for (score, addr) in page {
@@ -182,7 +237,7 @@ pub fn search(idx: &CivIndex, req: &SearchRequest) -> Result<SearchResults> {
             addr,
             score,
             &compiled.matcher,
-            req.snippet_chars,
+            req,
         )?);
     }
     let undated_excluded = if req.undated.is_none() && req.undated_mode() == Undated::Exclude {
@@ -190,7 +245,17 @@ pub fn search(idx: &CivIndex, req: &SearchRequest) -> Result<SearchResults> {
             (Occur::Must, compiled.text_query.box_clone()),
             (Occur::Must, undated_query(idx, true)),
         ]);
-        Some(searcher.search(&undated, &Count)?)
+        if compiled.needs_check {
+            let mut n = 0;
+            for addr in matching_docs(&searcher, &undated)? {
+                if compiled.check(&idx.to_article(&searcher.doc(addr)?)) {
+                    n += 1;
+                }
+            }
+            Some(n)
+        } else {
+            Some(searcher.search(&undated, &Count)?)
+        }
     } else {
         None
     };
@@ -199,7 +264,187 @@ pub fn search(idx: &CivIndex, req: &SearchRequest) -> Result<SearchResults> {
         hits,
         undated_excluded,
         unknown_outlets: compiled.unknown_outlets,
+        facets,
     })
+}
+
+/// Exact total and one page of hits, by the index alone.
+fn top_page(
+    searcher: &Searcher,
+    query: &dyn Query,
+    req: &SearchRequest,
+) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+    if req.limit == 0 {
+        return Ok((searcher.search(query, &Count)?, Vec::new()));
+    }
+    let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
+    Ok(match req.sort {
+        Sort::Relevance => searcher.search(query, &(Count, top.order_by_score()))?,
+        Sort::Newest | Sort::Oldest => {
+            let order = if req.sort == Sort::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let (n, docs) = searcher.search(
+                query,
+                &(
+                    Count,
+                    top.order_by_fast_field::<tantivy::DateTime>("date", order),
+                ),
+            )?;
+            (n, docs.into_iter().map(|(_, d)| (0.0, d)).collect())
+        }
+    })
+}
+
+/// Addresses of every document matching `query`, in index order.
+pub fn matching_docs(searcher: &Searcher, query: &dyn Query) -> Result<Vec<DocAddress>> {
+    let mut out = Vec::new();
+    let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+        searcher,
+    ))?;
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let alive = seg.alive_bitset();
+        let mut scorer = weight.scorer(seg, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != tantivy::TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                out.push(DocAddress::new(ord as u32, doc));
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(out)
+}
+
+/// Candidates that pass the text check, with their scores, in index order.
+fn checked_matches(
+    idx: &CivIndex,
+    searcher: &Searcher,
+    compiled: &Compiled,
+) -> Result<Vec<(DocAddress, f32)>> {
+    let mut out = Vec::new();
+    for_each_match(searcher, &*compiled.query, |addr, score| {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        if compiled.check(&idx.to_article(&doc)) {
+            out.push((addr, score));
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Order matches by score or date (undated last either way).
+pub fn sort_matches(
+    idx: &CivIndex,
+    searcher: &Searcher,
+    all: &mut [(DocAddress, f32)],
+    sort: Sort,
+) -> Result<()> {
+    match sort {
+        Sort::Relevance => all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))),
+        Sort::Newest | Sort::Oldest => {
+            let readers: Vec<_> = searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.fast_fields().date("date"))
+                .collect::<Result<_, _>>()?;
+            let key = |a: &DocAddress| {
+                readers[a.segment_ord as usize]
+                    .first(a.doc_id)
+                    .map(|d| d.into_timestamp_secs())
+            };
+            let _ = idx;
+            all.sort_by(|a, b| {
+                let (ka, kb) = (key(&a.0), key(&b.0));
+                let ord = match (ka, kb) {
+                    (Some(x), Some(y)) => {
+                        if sort == Sort::Newest {
+                            y.cmp(&x)
+                        } else {
+                            x.cmp(&y)
+                        }
+                    }
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                };
+                ord.then(a.0.cmp(&b.0))
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Outlet and year counts of the given documents, from fast fields.
+pub fn facets_of(
+    idx: &CivIndex,
+    searcher: &Searcher,
+    docs: impl IntoIterator<Item = DocAddress>,
+) -> Result<Facets> {
+    use std::collections::HashMap;
+    let segs = searcher.segment_readers();
+    let mut dates = Vec::with_capacity(segs.len());
+    let mut outlets = Vec::with_capacity(segs.len());
+    for s in segs {
+        let ff = s.fast_fields();
+        dates.push(ff.date("date")?);
+        outlets.push(ff.str("outlet_exact")?);
+    }
+    let mut by_ord: HashMap<(u32, u64), u64> = HashMap::new();
+    let mut no_outlet = 0u64;
+    let mut years: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    let mut undated = 0u64;
+    for a in docs {
+        let seg = a.segment_ord as usize;
+        match outlets[seg]
+            .as_ref()
+            .and_then(|c| c.term_ords(a.doc_id).next())
+        {
+            Some(ord) => *by_ord.entry((a.segment_ord, ord)).or_default() += 1,
+            None => no_outlet += 1,
+        }
+        match dates[seg].first(a.doc_id) {
+            Some(d) => {
+                *years
+                    .entry(datetime_to_day(d).format("%Y").to_string())
+                    .or_default() += 1
+            }
+            None => undated += 1,
+        }
+    }
+    let mut names: HashMap<String, u64> = HashMap::new();
+    for ((seg, ord), n) in by_ord {
+        let mut buf = String::new();
+        if let Some(col) = &outlets[seg as usize] {
+            col.ord_to_str(ord, &mut buf)?;
+        }
+        *names.entry(buf).or_default() += n;
+    }
+    let _ = idx;
+    let mut outlet: Vec<FacetCount> = names
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    if no_outlet > 0 {
+        outlet.push(FacetCount {
+            value: "(no outlet)".into(),
+            count: no_outlet,
+        });
+    }
+    outlet.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    let mut year: Vec<FacetCount> = years
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    if undated > 0 {
+        year.push(FacetCount {
+            value: "undated".into(),
+            count: undated,
+        });
+    }
+    Ok(Facets { outlet, year })
 }
 
 /// Build the hit for one document.
@@ -209,12 +454,17 @@ pub fn make_hit(
     addr: DocAddress,
     score: f32,
     matcher: &Matcher,
-    snippet_chars: usize,
+    req: &SearchRequest,
 ) -> Result<Hit> {
     let doc: TantivyDocument = searcher.doc(addr)?;
     let a = idx.to_article(&doc);
     let spans = highlight::find_spans(&a.body, matcher);
-    let snip = highlight::snippet(&a.body, &spans, snippet_chars);
+    let snip = highlight::snippet(&a.body, &spans, req.snippet_chars);
+    let passages = if req.passages {
+        highlight::passages(&a.body, &spans)
+    } else {
+        Vec::new()
+    };
     Ok(Hit {
         id: a.id,
         url: a.url,
@@ -226,7 +476,56 @@ pub fn make_hit(
         score,
         snippet: snip.text,
         highlights: snip.highlights,
+        passages,
     })
+}
+
+/// Stream every matching article, without a cap: in index order (constant memory)
+/// when `sort` is `None`, else sorted (16 bytes a match held while sorting).
+pub fn export(
+    idx: &CivIndex,
+    req: &SearchRequest,
+    sort: Option<Sort>,
+    mut emit: impl FnMut(Hit) -> Result<()>,
+) -> Result<usize> {
+    let searcher = idx.searcher()?;
+    let compiled = compile_request(idx, &searcher, req)?;
+    let mut n = 0;
+    match sort {
+        None => {
+            for_each_match(&searcher, &*compiled.query, |addr, score| {
+                let hit = make_hit(idx, &searcher, addr, score, &compiled.matcher, req)?;
+                if compiled.needs_check && !compiled.check(&idx.article_at(&searcher, addr)?) {
+                    return Ok(());
+                }
+                n += 1;
+                emit(hit)
+            })?;
+        }
+        Some(order) => {
+            let mut all = Vec::new();
+            for_each_match(&searcher, &*compiled.query, |addr, score| {
+                all.push((addr, score));
+                Ok(())
+            })?;
+            sort_matches(idx, &searcher, &mut all, order)?;
+            for (addr, score) in all {
+                if compiled.needs_check && !compiled.check(&idx.article_at(&searcher, addr)?) {
+                    continue;
+                }
+                n += 1;
+                emit(make_hit(
+                    idx,
+                    &searcher,
+                    addr,
+                    score,
+                    &compiled.matcher,
+                    req,
+                )?)?;
+            }
+        }
+    }
+    Ok(n)
 }
 
 /// Parse and compile a request into a tantivy query with all filters.
@@ -285,11 +584,19 @@ pub fn compile_request(
     } else {
         Box::new(BooleanQuery::new(clauses))
     };
+    let needs_check = near::needs_check(&node);
+    let mut variants = std::collections::HashMap::new();
+    if needs_check && req.stem {
+        compiler.collect_variants(&node, &mut variants);
+    }
     Ok(Compiled {
         query,
         text_query,
         matcher,
         unknown_outlets,
+        node,
+        needs_check,
+        variants,
     })
 }
 
@@ -452,9 +759,17 @@ impl Compiler<'_> {
                 ]))),
                 None => None,
             },
-            QueryNode::Near { .. } => bail!(
-                "NEAR/N is not supported yet; use a phrase with slop, as in \"city council\"~10"
-            ),
+            // Candidates have both sides; the text check keeps those that are near.
+            QueryNode::Near { left, right, .. } => {
+                match (self.compile(left)?, self.compile(right)?) {
+                    (Some(l), Some(r)) => Some(Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, l),
+                        (Occur::Must, r),
+                    ]))),
+                    (Some(q), None) | (None, Some(q)) => Some(q),
+                    (None, None) => None,
+                }
+            }
         })
     }
 
@@ -531,6 +846,34 @@ impl Compiler<'_> {
             return Ok(vec![token.to_string()]);
         }
         stem_variants(self.searcher, field, token)
+    }
+
+    /// Stem variants of every token in the query (for the text check).
+    fn collect_variants(
+        &self,
+        node: &QueryNode,
+        out: &mut std::collections::HashMap<String, Vec<String>>,
+    ) {
+        match node {
+            QueryNode::Word { text, .. } | QueryNode::Phrase { text, .. } => {
+                for t in tokens(text) {
+                    if !out.contains_key(&t) {
+                        let v = self
+                            .variants(self.idx.fields.body, &t)
+                            .unwrap_or_else(|_| vec![t.clone()]);
+                        out.insert(t, v);
+                    }
+                }
+            }
+            QueryNode::And(items) | QueryNode::Or(items) => {
+                items.iter().for_each(|i| self.collect_variants(i, out))
+            }
+            QueryNode::Not(inner) => self.collect_variants(inner, out),
+            QueryNode::Near { left, right, .. } => {
+                self.collect_variants(left, out);
+                self.collect_variants(right, out);
+            }
+        }
     }
 
     /// Body-field tokens and phrases that should be highlighted.

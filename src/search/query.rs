@@ -9,6 +9,7 @@
 //! (police OR sheriff) raid  grouping
 //! title:budget              a word in one field: title, outlet, author, url, body
 //! title:"city council"      a phrase in one field
+//! "city council" NEAR/10 sanctuary   both within 10 words of each other (either order)
 //! *                         every article
 //! ```
 //!
