@@ -30,7 +30,7 @@ pub struct FoundDate {
 const MIN_YEAR: i32 = 1990;
 
 /// Score a date needs to be reported at all.
-const MIN_SCORE: f32 = 2.5;
+const MIN_SCORE: f32 = 2.0;
 
 /// Score from which a date before [`MIN_YEAR`] is believed.
 const OLD_DATE_SCORE: f32 = 14.0;
@@ -101,15 +101,15 @@ const PUBLISHED_META: &[(&str, f32)] = &[
     ("article_date_original", 7.0),
     ("original-publish-date", 7.0),
     ("citation_publication_date", 7.0),
-    ("citation_date", 5.0),
+    ("citation_date", 4.0),
     ("datecreated", 5.0),
     ("dc.date.created", 5.0),
     ("dcterms.created", 5.0),
     ("article.created", 5.0),
-    ("date", 5.0),
-    ("dc.date", 5.0),
-    ("dcterms.date", 5.0),
-    ("release_date", 5.0),
+    ("date", 4.0),
+    ("dc.date", 4.0),
+    ("dcterms.date", 4.0),
+    ("release_date", 4.0),
 ];
 
 const MODIFIED_META: &[&str] = &[
@@ -141,7 +141,7 @@ pub fn find_date(
             .or_else(|| meta.get(&["og:locale", "content-language", "language", "dc.language"])),
     );
     let mut ev = Vec::new();
-    structured_evidence(doc, meta, order, &mut ev);
+    structured_evidence(doc, meta, &mut ev);
     let page = Page::collect(doc);
     time_evidence(&page, order, &mut ev);
     text_evidence(&page, order, &mut ev);
@@ -188,6 +188,12 @@ pub fn find_date(
 }
 
 fn push_machine(ev: &mut Vec<Evidence>, m: MachineDate, kind: Kind, weight: f32, modified: bool) {
+    // The first of January is a common placeholder of publishing systems.
+    let weight = if m.date.ordinal() == 1 && kind != Kind::Time {
+        weight * 0.7
+    } else {
+        weight
+    };
     ev.push(Evidence {
         date: m.date,
         kind,
@@ -221,7 +227,10 @@ fn ld_date(o: &serde_json::Value, key: &str, order: NumOrder) -> Option<MachineD
     parse_machine(s, order)
 }
 
-fn structured_evidence(doc: &Document, meta: &PageMeta, order: NumOrder, ev: &mut Vec<Evidence>) {
+fn structured_evidence(doc: &Document, meta: &PageMeta, ev: &mut Vec<Evidence>) {
+    // Machine-written values with slashes follow the US convention whatever the
+    // page language (server defaults such as "11/01/2023 12:43:42").
+    let order = NumOrder::MonthFirst;
     // JSON-LD: the article object(s), including one nested as a page's main entity.
     let mut articles: Vec<&serde_json::Value> = meta.ld_articles.iter().collect();
     for o in &meta.ld_other {
@@ -260,7 +269,9 @@ fn structured_evidence(doc: &Document, meta: &PageMeta, order: NumOrder, ev: &mu
             push_machine(ev, m, Kind::JsonLd, 3.0, true);
         }
     }
-    // Meta tags.
+    // Meta tags; when a key is repeated with other dates (a list of stories
+    // each with its own date), the first is the page's.
+    let mut firsts: Vec<(&str, NaiveDate)> = Vec::new();
     for (k, v) in &meta.metas {
         let published = PUBLISHED_META.iter().find(|(n, _)| n == k).map(|&(_, w)| w);
         let modified = MODIFIED_META.contains(&k.as_str());
@@ -268,7 +279,13 @@ fn structured_evidence(doc: &Document, meta: &PageMeta, order: NumOrder, ev: &mu
             continue;
         }
         if let Some(m) = parse_machine(v, order) {
-            push_machine(ev, m, Kind::Meta, published.unwrap_or(7.0), modified);
+            let mut w = published.unwrap_or(7.0);
+            match firsts.iter().find(|(n, _)| n == k) {
+                Some(&(_, d)) if d != m.date => w = 2.0,
+                Some(_) => continue,
+                None => firsts.push((k, m.date)),
+            }
+            push_machine(ev, m, Kind::Meta, w, modified);
         }
     }
     // Microdata on elements other than <meta> (those are read above).
@@ -307,11 +324,12 @@ const PUBLISHED_WORDS: &[&str] = &[
     "created",
     "datum",
     "date:",
-    "am",
-    "le",
-    "on",
     "von",
-    "by",
+    "wurde am",
+    "posted on",
+    "published on",
+    "mis en ligne",
+    "erschienen am",
 ];
 
 /// Words that introduce an update date, lowercase.
@@ -378,8 +396,10 @@ fn nearness(page: &Page, offset: usize) -> f32 {
             let d = offset as f32 - h as f32;
             if d < -800.0 {
                 0.0
-            } else if d < 0.0 {
+            } else if d < -300.0 {
                 0.6
+            } else if d < 0.0 {
+                0.92
             } else {
                 (1.0 - d / 4000.0).max(0.0)
             }
@@ -388,8 +408,10 @@ fn nearness(page: &Page, offset: usize) -> f32 {
     }
 }
 
-fn context_weight(page: &Page, flags: u16, offset: usize) -> f32 {
-    let mut w = 1.0;
+/// Weight of visible evidence from its element context and position, starting
+/// from `base`.
+fn context_weight(page: &Page, flags: u16, offset: usize, base: f32) -> f32 {
+    let mut w = base;
     if flags & flag::BYLINE != 0 {
         w += 2.0;
     }
@@ -399,9 +421,11 @@ fn context_weight(page: &Page, flags: u16, offset: usize) -> f32 {
     if flags & flag::ARTICLE != 0 {
         w += 0.5;
     }
-    w += 2.0 * nearness(page, offset);
+    let near = nearness(page, offset);
+    w += 2.0 * near;
     if flags & flag::OTHER != 0 {
-        w *= 0.1;
+        // Right at the headline, a misnamed box is more likely the article's.
+        w *= if near > 0.9 { 0.6 } else { 0.1 };
     }
     if flags & (flag::LINK | flag::HEADING) != 0 {
         w *= 0.4;
@@ -414,15 +438,14 @@ fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
         let Some(m) = parse_machine(&t.value, order) else {
             continue;
         };
-        let mut w = 2.5 + context_weight(page, t.flags, t.offset);
         let lead = lead_in(&page.text, t.offset);
         let modified = t.flags & flag::MODIFIED != 0 || lead == Some(true);
-        if t.flags & flag::PUBLISHED != 0 || lead == Some(false) {
-            w += 1.5;
-        }
-        if t.flags & flag::OTHER != 0 {
-            w = w.min(0.5);
-        }
+        let base = if t.flags & flag::PUBLISHED != 0 || lead == Some(false) {
+            5.0
+        } else {
+            3.5
+        };
+        let w = context_weight(page, t.flags, t.offset, base);
         push_machine(ev, m, Kind::Time, w, modified);
     }
 }
@@ -438,11 +461,9 @@ fn text_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
         if seen > 200 {
             break;
         }
-        let mut w = context_weight(page, flags, td.start);
         let lead = lead_in(&page.text, td.start);
-        if lead == Some(false) {
-            w += 2.0;
-        }
+        let base = if lead == Some(false) { 3.0 } else { 1.0 };
+        let w = context_weight(page, flags, td.start, base);
         let modified = flags & flag::MODIFIED != 0 || lead == Some(true);
         let byline = flags & (flag::BYLINE | flag::PUBLISHED) != 0 || lead.is_some();
         ev.push(Evidence {
@@ -462,12 +483,25 @@ struct Tally {
     modified: [f32; 8],
 }
 
+/// Machine evidence (JSON-LD, meta, microdata) usually comes from one field of
+/// the publishing system, and visible evidence (time, title, byline, text) from
+/// one template: within each group, agreement adds little.
+fn group_score(w: &[f32; 8]) -> f32 {
+    let part = |s: &[f32]| {
+        let max = s.iter().copied().fold(0.0, f32::max);
+        max + 0.25 * (s.iter().sum::<f32>() - max)
+    };
+    // Indexes follow KINDS: 0..3 machine, 3 time, 4 url, 5.. title, byline, text.
+    let visible = [w[3], w[5], w[6], w[7]];
+    part(&w[..3]) + w[4] + part(&visible)
+}
+
 impl Tally {
     fn published_score(&self) -> f32 {
-        self.published.iter().sum()
+        group_score(&self.published)
     }
     fn modified_score(&self) -> f32 {
-        self.modified.iter().sum()
+        group_score(&self.modified)
     }
     fn best_kind(&self, modified: bool) -> Kind {
         let arr = if modified { &self.modified } else { &self.published };
@@ -522,6 +556,11 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         ev[i].date = n;
     }
 
+    if std::env::var_os("CIVSEARCH_DATE_DEBUG").is_some() {
+        for e in &ev {
+            eprintln!("  {} {:?} w={:.2} mod={} utc={:?}", e.date, e.kind, e.weight, e.modified, e.utc_hour);
+        }
+    }
     let mut days: Vec<(NaiveDate, Tally)> = Vec::new();
     for e in &ev {
         let i = match days.iter().position(|(d, _)| *d == e.date) {

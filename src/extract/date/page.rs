@@ -84,7 +84,6 @@ const OTHER_WORDS: &[&str] = &[
     "promo",
     "advert",
     "cookie",
-    "breadcrumb",
     "pagination",
     "share",
 ];
@@ -105,10 +104,20 @@ fn token_is_other(tok: &str) -> bool {
         || tok.ends_with("-open")
         || tok.ends_with("-closed")
         || tok.contains("count")
+        || tok.contains("layout")
+        || tok.contains("column")
+        || tok.starts_with("col-")
+        || (tok.contains("footer")
+            && ["post", "entry", "article", "artikel"]
+                .iter()
+                .any(|w| tok.contains(w)))
     {
         return false;
     }
     OTHER_WORDS.iter().any(|w| tok.contains(w))
+        && !["date", "time", "publish", "byline", "datum"]
+            .iter()
+            .any(|w| tok.contains(w))
 }
 
 fn class_flags(doc: &Document, id: NodeId, name: &str) -> u16 {
@@ -167,14 +176,23 @@ impl Page {
                         f |= match name {
                             "script" | "style" | "noscript" | "template" | "svg" | "head"
                             | "select" | "option" | "textarea" | "iframe" | "object" => flag::SKIP,
-                            "nav" | "footer" | "aside" | "form" | "menu" => flag::OTHER,
+                            "nav" | "footer" | "aside" | "menu" => flag::OTHER,
                             "a" => flag::LINK,
                             "article" => flag::ARTICLE,
-                            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => flag::HEADING,
+                            "h2" | "h3" | "h4" | "h5" | "h6" => flag::HEADING,
                             "li" => flag::ITEM,
                             _ => 0,
                         };
-                        f |= class_flags(doc, id, name);
+                        let own = class_flags(doc, id, name);
+                        // An aside or footer named as the article's byline or date
+                        // line ("entry-meta") belongs to the article.
+                        if matches!(name, "aside" | "footer")
+                            && own & flag::BYLINE != 0
+                            && inherited & flag::OTHER == 0
+                        {
+                            f &= !flag::OTHER;
+                        }
+                        f |= own;
                         if name == "time" || doc.attr(id, "datetime").is_some() {
                             let value = doc
                                 .attr(id, "datetime")

@@ -383,16 +383,18 @@ fn numeric_at(toks: &[Tok], i: usize, v: u32, n: u8, order: NumOrder) -> Option<
         Kind::Sym(c @ ('-' | '/' | '.')) if !toks[i + 1].space => c,
         _ => return None,
     };
+    // "17. 1. 2018": spaces are allowed after the dots of a dotted date.
+    let spaced_ok = |k: usize| !toks[k].space || sep == '.';
     let Kind::Num(b, bn) = toks.get(i + 2)?.kind else {
         return None;
     };
-    if toks[i + 2].space || toks.get(i + 3).map(|t| (t.kind, t.space)) != Some((Kind::Sym(sep), false)) {
+    if !spaced_ok(i + 2) || toks.get(i + 3).map(|t| (t.kind, t.space)) != Some((Kind::Sym(sep), false)) {
         return None;
     }
     let Kind::Num(c, cn) = toks.get(i + 4)?.kind else {
         return None;
     };
-    if toks[i + 4].space {
+    if !spaced_ok(i + 4) || (toks[i + 4].space && cn != 4) {
         return None;
     }
     // Not part of a longer chain of numbers (versions, IP addresses, phone numbers).
