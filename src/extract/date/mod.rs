@@ -26,6 +26,11 @@ pub struct FoundDate {
     pub confidence: f32,
 }
 
+fn debug_on() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("CIVSEARCH_DATE_DEBUG").is_some())
+}
+
 /// Earliest year accepted without strong evidence.
 const MIN_YEAR: i32 = 1990;
 
@@ -142,7 +147,10 @@ pub fn find_date(
     );
     let mut ev = Vec::new();
     structured_evidence(doc, meta, &mut ev);
-    let page = Page::collect(doc);
+    let title = meta
+        .get(&["og:title", "twitter:title"])
+        .or(meta.title_tag.as_deref());
+    let page = Page::collect(doc, title);
     time_evidence(&page, order, &mut ev);
     text_evidence(&page, order, &mut ev);
     if let Some(title) = meta.title_tag.as_deref() {
@@ -410,7 +418,7 @@ fn nearness(page: &Page, offset: usize) -> f32 {
 
 /// Weight of visible evidence from its element context and position, starting
 /// from `base`.
-fn context_weight(page: &Page, flags: u16, offset: usize, base: f32) -> f32 {
+fn context_weight(page: &Page, flags: u16, offset: usize, base: f32, lead: Option<bool>) -> f32 {
     let mut w = base;
     if flags & flag::BYLINE != 0 {
         w += 2.0;
@@ -425,7 +433,13 @@ fn context_weight(page: &Page, flags: u16, offset: usize, base: f32) -> f32 {
     w += 2.0 * near;
     if flags & flag::OTHER != 0 {
         // Right at the headline, a misnamed box is more likely the article's.
-        w *= if near > 0.9 { 0.6 } else { 0.1 };
+        w *= if near > 0.9 {
+            0.6
+        } else if lead == Some(false) {
+            0.4
+        } else {
+            0.1
+        };
     }
     if flags & (flag::LINK | flag::HEADING) != 0 {
         w *= 0.4;
@@ -445,7 +459,10 @@ fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
         } else {
             3.5
         };
-        let w = context_weight(page, t.flags, t.offset, base);
+        let w = context_weight(page, t.flags, t.offset, base, lead);
+        if debug_on() {
+            eprintln!("TIME {} flags={:b} near={:.2} w={:.2}", t.value, t.flags, nearness(page, t.offset), w);
+        }
         push_machine(ev, m, Kind::Time, w, modified);
     }
 }
@@ -463,7 +480,12 @@ fn text_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
         }
         let lead = lead_in(&page.text, td.start);
         let base = if lead == Some(false) { 3.0 } else { 1.0 };
-        let w = context_weight(page, flags, td.start, base);
+        let w = context_weight(page, flags, td.start, base, lead);
+        if debug_on() {
+            let mut a = td.start.saturating_sub(60);
+            while !page.text.is_char_boundary(a) { a += 1; }
+            eprintln!("T {} flags={:b} near={:.2} w={:.2} [{}]", td.date, flags, nearness(page, td.start), w, &page.text[a..td.end]);
+        }
         let modified = flags & flag::MODIFIED != 0 || lead == Some(true);
         let byline = flags & (flag::BYLINE | flag::PUBLISHED) != 0 || lead.is_some();
         ev.push(Evidence {
@@ -556,7 +578,7 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         ev[i].date = n;
     }
 
-    if std::env::var_os("CIVSEARCH_DATE_DEBUG").is_some() {
+    if debug_on() {
         for e in &ev {
             eprintln!("  {} {:?} w={:.2} mod={} utc={:?}", e.date, e.kind, e.weight, e.modified, e.utc_hour);
         }

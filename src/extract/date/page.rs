@@ -50,121 +50,202 @@ pub struct Page {
 }
 
 /// Text kept for date search, at most.
-const MAX_TEXT: usize = 400_000;
+const MAX_TEXT: usize = 200_000;
 
-const OTHER_WORDS: &[&str] = &[
-    "related",
-    "comment",
-    "sidebar",
-    "teaser",
-    "recommend",
-    "widget",
-    "footer",
-    "navigation",
-    "navbar",
-    "menu",
-    "popular",
-    "trending",
-    "similar",
-    "morestories",
-    "more-stories",
-    "read-more",
-    "readmore",
-    "latest",
-    "recent",
-    "archive",
-    "reply",
-    "kommentar",
-    "weitere",
-    "empfehlung",
-    "newsticker",
-    "ticker",
-    "carousel",
-    "slider",
-    "promo",
-    "advert",
-    "cookie",
-    "pagination",
-    "share",
+// Keyword groups of class and id names.
+const G_OTHER: u8 = 1;
+const G_BYLINE: u8 = 2;
+/// Keeps a token from counting as furniture ("comment-date", "layout-sidebar").
+const G_EXEMPT: u8 = 4;
+const G_MODIFIED: u8 = 8;
+const G_PUBLISHED: u8 = 16;
+const G_BODY: u8 = 32;
+const G_FOOTER: u8 = 64;
+/// With "footer": the article's own footer ("entry-footer").
+const G_ARTICLE: u8 = 128;
+
+const KEYWORDS: &[(&str, u8)] = &[
+    ("related", G_OTHER),
+    ("comment", G_OTHER),
+    ("sidebar", G_OTHER),
+    ("teaser", G_OTHER),
+    ("recommend", G_OTHER),
+    ("widget", G_OTHER),
+    ("footer", G_OTHER | G_FOOTER),
+    ("navigation", G_OTHER),
+    ("navbar", G_OTHER),
+    ("menu", G_OTHER),
+    ("popular", G_OTHER),
+    ("trending", G_OTHER),
+    ("similar", G_OTHER),
+    ("morestories", G_OTHER),
+    ("more-stories", G_OTHER),
+    ("read-more", G_OTHER),
+    ("readmore", G_OTHER),
+    ("latest", G_OTHER),
+    ("recent", G_OTHER),
+    ("archive", G_OTHER),
+    ("reply", G_OTHER),
+    ("kommentar", G_OTHER),
+    ("weitere", G_OTHER),
+    ("empfehlung", G_OTHER),
+    ("ticker", G_OTHER),
+    ("carousel", G_OTHER),
+    ("slider", G_OTHER),
+    ("promo", G_OTHER),
+    ("advert", G_OTHER),
+    ("cookie", G_OTHER),
+    ("pagination", G_OTHER),
+    ("share", G_OTHER),
+    ("date", G_BYLINE | G_EXEMPT),
+    ("time", G_BYLINE | G_EXEMPT),
+    ("datum", G_BYLINE | G_EXEMPT),
+    ("byline", G_BYLINE | G_EXEMPT),
+    ("publish", G_BYLINE | G_EXEMPT | G_PUBLISHED),
+    ("pubdate", G_BYLINE | G_EXEMPT | G_PUBLISHED),
+    ("posted", G_BYLINE | G_PUBLISHED),
+    ("created", G_BYLINE | G_PUBLISHED),
+    ("veroeffentlicht", G_BYLINE | G_PUBLISHED),
+    ("erstellt", G_BYLINE | G_PUBLISHED),
+    ("meta", G_BYLINE),
+    ("author", G_BYLINE),
+    ("autor", G_BYLINE),
+    ("zeit", G_BYLINE),
+    ("info", G_BYLINE),
+    ("stamp", G_BYLINE),
+    ("submitted", G_BYLINE),
+    ("details", G_BYLINE),
+    ("kicker", G_BYLINE),
+    ("header", G_ARTICLE),
+    ("update", G_MODIFIED),
+    ("modif", G_MODIFIED),
+    ("aktualisiert", G_MODIFIED),
+    ("edited", G_MODIFIED),
+    ("articlebody", G_BODY),
+    ("article-body", G_BODY),
+    ("article__body", G_BODY),
+    ("count", G_EXEMPT),
+    ("layout", G_EXEMPT),
+    ("column", G_EXEMPT),
+    ("post", G_ARTICLE),
+    ("entry", G_ARTICLE),
+    ("article", G_ARTICLE),
+    ("artikel", G_ARTICLE),
 ];
 
-const BYLINE_WORDS: &[&str] = &[
-    "date", "time", "datum", "byline", "meta", "posted", "publish", "dateline", "author",
-    "autor", "zeit", "info", "stamp", "created", "submitted", "details", "article-header",
-    "entry-header", "post-header", "kicker",
-];
-
-/// Whether a class/id token names furniture or other stories ("related-posts"),
-/// not a layout choice ("has-sidebar", "no-comments").
-fn token_is_other(tok: &str) -> bool {
-    if tok.starts_with("has-")
-        || tok.starts_with("with-")
-        || tok.starts_with("no-")
-        || tok.starts_with("without")
-        || tok.ends_with("-open")
-        || tok.ends_with("-closed")
-        || tok.contains("count")
-        || tok.contains("layout")
-        || tok.contains("column")
-        || tok.starts_with("col-")
-        || (tok.contains("footer")
-            && ["post", "entry", "article", "artikel"]
-                .iter()
-                .any(|w| tok.contains(w)))
-    {
-        return false;
-    }
-    OTHER_WORDS.iter().any(|w| tok.contains(w))
-        && !["date", "time", "publish", "byline", "datum"]
-            .iter()
-            .any(|w| tok.contains(w))
+/// Keywords by first byte, built once.
+fn keyword_table() -> &'static [Vec<(&'static [u8], u8)>] {
+    static TABLE: std::sync::OnceLock<Vec<Vec<(&'static [u8], u8)>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![Vec::new(); 256];
+        for &(w, g) in KEYWORDS {
+            t[w.as_bytes()[0] as usize].push((w.as_bytes(), g));
+        }
+        t
+    })
 }
 
-fn class_flags(doc: &Document, id: NodeId, name: &str) -> u16 {
-    let mut f = 0;
-    let mut text = String::new();
-    for key in ["class", "id", "itemprop"] {
-        if let Some(v) = doc.attr(id, key) {
-            text.push_str(v);
-            text.push(' ');
+/// Keyword groups found in a lowercase class or id token.
+fn groups(tok: &[u8]) -> u8 {
+    let table = keyword_table();
+    let mut g = 0;
+    for i in 0..tok.len() {
+        for (w, wg) in &table[tok[i] as usize] {
+            if tok[i..].starts_with(w) {
+                g |= wg;
+            }
         }
     }
-    if text.is_empty() {
-        return 0;
-    }
-    text.make_ascii_lowercase();
+    g
+}
+
+/// Whether a class/id token names furniture or other stories ("related-posts"),
+/// not a layout choice ("has-sidebar", "no-comments") or the article's own
+/// parts ("comment-date" is still a date, "entry-footer" the article's).
+fn token_is_other(tok: &[u8], g: u8) -> bool {
+    g & G_OTHER != 0
+        && g & G_EXEMPT == 0
+        && !(g & G_FOOTER != 0 && g & G_ARTICLE != 0)
+        && !tok.starts_with(b"has-")
+        && !tok.starts_with(b"with-")
+        && !tok.starts_with(b"no-")
+        && !tok.starts_with(b"without")
+        && !tok.starts_with(b"col-")
+        && !tok.ends_with(b"-open")
+        && !tok.ends_with(b"-closed")
+}
+
+fn class_flags(doc: &Document, id: NodeId, name: &str, buf: &mut Vec<u8>) -> u16 {
     let structural = matches!(name, "html" | "body" | "main" | "article");
-    if !structural && text.split_ascii_whitespace().any(token_is_other) {
-        f |= flag::OTHER;
+    let mut f = 0;
+    let mut all = 0u8;
+    let mut total = 0;
+    for key in ["class", "id", "itemprop"] {
+        let Some(v) = doc.attr(id, key) else { continue };
+        total += v.len();
+        for tok in v.split_ascii_whitespace() {
+            buf.clear();
+            buf.extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
+            let g = groups(buf);
+            all |= g;
+            if !structural && token_is_other(buf, g) {
+                f |= flag::OTHER;
+            }
+        }
     }
-    if text.contains("articlebody") || text.contains("article-body") || text.contains("article__body") {
+    if all & G_BODY != 0 {
         f |= flag::ARTICLE;
     }
-    if structural || text.len() > 200 {
+    if structural || total > 200 {
         return f;
     }
-    if BYLINE_WORDS.iter().any(|w| text.contains(w)) && !text.contains("update") {
-        f |= flag::BYLINE;
-    }
-    if text.contains("update") || text.contains("modif") || text.contains("aktualisiert") || text.contains("edited") {
+    if all & G_MODIFIED != 0 {
         f |= flag::MODIFIED | flag::BYLINE;
-    } else if text.contains("publish")
-        || text.contains("pubdate")
-        || text.contains("posted")
-        || text.contains("created")
-        || text.contains("veroeffentlicht")
-        || text.contains("erstellt")
-    {
-        f |= flag::PUBLISHED;
+    } else {
+        if all & G_BYLINE != 0 {
+            f |= flag::BYLINE;
+        }
+        if all & G_PUBLISHED != 0 {
+            f |= flag::PUBLISHED;
+        }
     }
     f
 }
 
+/// Lowercase letters and digits only, for comparing headings with titles.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 impl Page {
-    pub fn collect(doc: &Document) -> Page {
+    /// Walk the page; `title` (the page's own title, from metadata) helps to find
+    /// the headline among several `<h1>`.
+    pub fn collect(doc: &Document, title: Option<&str>) -> Page {
         let mut page = Page::default();
+        let title_key = title.map(squash).filter(|t| t.len() >= 12);
+        let mut title_found = false;
+        let mut buf = Vec::new();
         let n = doc.len();
         let mut flags = vec![0u16; n];
+        // End (exclusive id) of each node's subtree: nodes are in document order.
+        let mut end = vec![0u32; n];
+        for idx in (0..n).rev() {
+            end[idx] = match doc.node(idx as NodeId).last_child {
+                Some(c) => end[c as usize],
+                None => idx as u32 + 1,
+            };
+        }
+        let h1s: Vec<u32> = (0..n as u32).filter(|&i| doc.is(i, "h1")).collect();
+        // A wrapper around the headline or most of the page is not furniture,
+        // whatever its class says ("page-with-menu", "off-canvas-wrap").
+        let wrapper = |i: usize| {
+            let e = end[i];
+            (e as usize - i) * 5 > n * 2
+                || h1s.iter().any(|&h| h > i as u32 && h < e)
+        };
         for idx in 0..n {
             let id = idx as NodeId;
             let inherited = doc.parent(id).map_or(0, |p| flags[p as usize]);
@@ -183,7 +264,7 @@ impl Page {
                             "li" => flag::ITEM,
                             _ => 0,
                         };
-                        let own = class_flags(doc, id, name);
+                        let own = class_flags(doc, id, name, &mut buf);
                         // An aside or footer named as the article's byline or date
                         // line ("entry-meta") belongs to the article.
                         if matches!(name, "aside" | "footer")
@@ -193,6 +274,9 @@ impl Page {
                             f &= !flag::OTHER;
                         }
                         f |= own;
+                        if f & flag::OTHER != 0 && inherited & flag::OTHER == 0 && wrapper(idx) {
+                            f &= !flag::OTHER;
+                        }
                         if name == "time" || doc.attr(id, "datetime").is_some() {
                             let value = doc
                                 .attr(id, "datetime")
@@ -211,11 +295,17 @@ impl Page {
                                 f |= flag::TIME;
                             }
                         }
-                        if name == "h1"
-                            && page.headline.is_none()
-                            && f & flag::OTHER == 0
-                        {
-                            page.headline = Some(page.text.len());
+                        if matches!(name, "h1" | "h2") && f & flag::OTHER == 0 {
+                            let matches_title = title_key.as_ref().is_some_and(|tk| {
+                                let hk = squash(&doc.text_of(id));
+                                hk.len() >= 12 && (tk.contains(&hk) || hk.contains(tk.as_str()))
+                            });
+                            if matches_title && !title_found {
+                                page.headline = Some(page.text.len());
+                                title_found = true;
+                            } else if name == "h1" && page.headline.is_none() {
+                                page.headline = Some(page.text.len());
+                            }
                         }
                     }
                     flags[idx] = f;

@@ -351,14 +351,23 @@ pub fn scan(text: &str, order: NumOrder) -> Vec<TextDate> {
     let toks = tokenize(text);
     let mut out = Vec::new();
     let word = |t: &Tok| &text[t.start..t.end];
-    let sym = |i: usize, c: char| toks.get(i).is_some_and(|t| t.kind == Kind::Sym(c) && !t.space);
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
         let found = match t.kind {
             Kind::Num(v, n) => numeric_at(&toks, i, v, n, order)
                 .or_else(|| day_month_year_at(text, &toks, i, v, n)),
-            Kind::Word => month_day_year_at(text, &toks, i, word(&t)),
+            // A month name is followed by a day, maybe after a dot.
+            Kind::Word
+                if matches!(toks.get(i + 1).map(|n| n.kind), Some(Kind::Num(..)))
+                    || matches!(
+                        (toks.get(i + 1).map(|n| n.kind), toks.get(i + 2).map(|n| n.kind)),
+                        (Some(Kind::Sym('.')), Some(Kind::Num(..)))
+                    ) =>
+            {
+                month_day_year_at(text, &toks, i, word(&t))
+            }
+            Kind::Word => None,
             Kind::Sym(_) => None,
         };
         if let Some((date, last)) = found {
@@ -372,7 +381,6 @@ pub fn scan(text: &str, order: NumOrder) -> Vec<TextDate> {
             i += 1;
         }
     }
-    let _ = sym;
     out
 }
 

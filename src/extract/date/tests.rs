@@ -208,3 +208,31 @@ fn plain_text_dateline_and_weekday() {
         None
     );
 }
+
+/// Time of the date step alone over a folder of pages:
+/// `CIVSEARCH_DATE_BENCH_DIR=dir cargo test --release --lib date_step_speed -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn date_step_speed() {
+    let Some(dir) = std::env::var_os("CIVSEARCH_DATE_BENCH_DIR") else {
+        return;
+    };
+    let mut times = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let (text, _) = crate::extract::charset::decode(&bytes, None, true);
+        let doc = crate::html::parse(&text);
+        let meta = PageMeta::collect(&doc);
+        let t = std::time::Instant::now();
+        let _ = find_date(&doc, &meta, None, today());
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let n = times.len();
+    eprintln!(
+        "pages {n} median {:.3} ms p90 {:.3} ms max {:.3} ms",
+        times[n / 2],
+        times[n * 9 / 10],
+        times[n - 1]
+    );
+}
