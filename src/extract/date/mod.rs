@@ -432,8 +432,9 @@ fn context_weight(page: &Page, flags: u16, offset: usize, base: f32, lead: Optio
     let near = nearness(page, offset);
     w += 2.0 * near;
     if flags & flag::OTHER != 0 {
-        // Right at the headline, a misnamed box is more likely the article's.
-        w *= if near > 0.9 {
+        // Right under the headline, a misnamed box is more likely the article's.
+        let under = page.headline.is_some_and(|h| offset >= h && offset < h + 400);
+        w *= if under {
             0.6
         } else if lead == Some(false) {
             0.4
@@ -623,7 +624,13 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         .collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let (date, score, kind, _) = scored[0];
-    if score >= MIN_SCORE {
+    let best_modified = days
+        .iter()
+        .map(|(_, t)| t.modified_score())
+        .fold(0.0, f32::max);
+    // A weak publication date (a date somewhere in the text) does not beat an
+    // update date stated plainly in the article header.
+    if score >= MIN_SCORE && score >= best_modified * 0.6 {
         let second = scored.get(1).map_or(0.0, |s| s.1);
         let margin = (score - second) / score;
         let confidence = ((score / 16.0).min(1.0) * (0.5 + 0.5 * margin)).clamp(0.05, 0.99);
@@ -638,6 +645,7 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
     let (date, t) = days
         .iter()
         .filter(|(d, _)| d.year() >= MIN_YEAR)
+        .filter(|(d, _)| !structured_modified.contains(d) || best_modified >= 4.0)
         .max_by(|a, b| a.1.modified_score().total_cmp(&b.1.modified_score()))?;
     let score = t.modified_score();
     (score >= 4.0).then(|| FoundDate {
