@@ -442,7 +442,7 @@ fn context_weight(page: &Page, flags: u16, offset: usize, base: f32, lead: Optio
             0.1
         };
     }
-    if flags & (flag::LINK | flag::HEADING) != 0 {
+    if flags & flag::LINK != 0 || (flags & flag::HEADING != 0 && flags & flag::BYLINE == 0) {
         w *= 0.4;
     }
     w
@@ -645,10 +645,9 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
     let (date, t) = days
         .iter()
         .filter(|(d, _)| d.year() >= MIN_YEAR)
-        .filter(|(d, _)| !structured_modified.contains(d) || best_modified >= 4.0)
         .max_by(|a, b| a.1.modified_score().total_cmp(&b.1.modified_score()))?;
     let score = t.modified_score();
-    (score >= 4.0).then(|| FoundDate {
+    (score >= 3.0).then(|| FoundDate {
         date: *date,
         source: t.best_kind(true).source(),
         confidence: (score / 24.0).clamp(0.05, 0.5),

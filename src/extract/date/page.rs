@@ -70,7 +70,6 @@ const KEYWORDS: &[(&str, u8)] = &[
     ("sidebar", G_OTHER),
     ("teaser", G_OTHER),
     ("recommend", G_OTHER),
-    ("widget", G_OTHER),
     ("footer", G_OTHER | G_FOOTER),
     ("navigation", G_OTHER),
     ("navbar", G_OTHER),
@@ -199,7 +198,8 @@ fn class_flags(doc: &Document, id: NodeId, name: &str, buf: &mut Vec<u8>) -> u16
     if structural || total > 200 {
         return f;
     }
-    if all & G_MODIFIED != 0 {
+    // "entry-date published updated" is the publication date.
+    if all & G_MODIFIED != 0 && all & G_PUBLISHED == 0 {
         f |= flag::MODIFIED | flag::BYLINE;
     } else {
         if all & G_BYLINE != 0 {
