@@ -454,7 +454,7 @@ fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
             continue;
         };
         let lead = lead_in(&page.text, t.offset);
-        let modified = t.flags & flag::MODIFIED != 0 || lead == Some(true);
+        let modified = lead.unwrap_or(t.flags & flag::MODIFIED != 0);
         let base = if t.flags & flag::PUBLISHED != 0 || lead == Some(false) {
             5.0
         } else {
@@ -487,7 +487,7 @@ fn text_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
             while !page.text.is_char_boundary(a) { a += 1; }
             eprintln!("T {} flags={:b} near={:.2} w={:.2} [{}]", td.date, flags, nearness(page, td.start), w, &page.text[a..td.end]);
         }
-        let modified = flags & flag::MODIFIED != 0 || lead == Some(true);
+        let modified = lead.unwrap_or(flags & flag::MODIFIED != 0);
         let byline = flags & (flag::BYLINE | flag::PUBLISHED) != 0 || lead.is_some();
         ev.push(Evidence {
             date: td.date,
@@ -556,7 +556,7 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
     // and none names the written one, the timestamp supports the neighbour.
     let visible = |d: NaiveDate, ev: &[Evidence]| -> f32 {
         ev.iter()
-            .filter(|e| e.date == d && e.kind.is_visible() && e.utc_hour.is_none())
+            .filter(|e| e.date == d && e.kind.is_visible() && e.utc_hour.is_none() && !e.modified)
             .map(|e| e.weight)
             .sum()
     };
@@ -623,6 +623,11 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         })
         .collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    if debug_on() {
+        for (d, sc, k, _) in scored.iter().take(4) {
+            eprintln!("S {d} {sc:.2} {k:?}");
+        }
+    }
     let (date, score, kind, _) = scored[0];
     let best_modified = days
         .iter()
