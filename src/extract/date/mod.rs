@@ -363,8 +363,9 @@ const MODIFIED_WORDS: &[&str] = &[
 
 /// What the few words before a date say about it: `Some(true)` for an update,
 /// `Some(false)` for a publication, `None` for nothing.
-fn lead_in(text: &str, start: usize) -> Option<bool> {
-    let mut from = start.saturating_sub(48);
+/// Only text after `floor` (the end of the previous date) is read.
+fn lead_in(text: &str, start: usize, floor: usize) -> Option<bool> {
+    let mut from = start.saturating_sub(48).max(floor.min(start));
     while !text.is_char_boundary(from) {
         from += 1;
     }
@@ -453,7 +454,7 @@ fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
         let Some(m) = parse_machine(&t.value, order) else {
             continue;
         };
-        let lead = lead_in(&page.text, t.offset);
+        let lead = lead_in(&page.text, t.offset, 0);
         let modified = lead.unwrap_or(t.flags & flag::MODIFIED != 0);
         let base = if t.flags & flag::PUBLISHED != 0 || lead == Some(false) {
             5.0
@@ -470,8 +471,10 @@ fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
 
 fn text_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
     let mut seen = 0;
+    let mut prev_end = 0;
     for td in scan(&page.text, order) {
         let flags = page.flags_at(td.start);
+        let floor = std::mem::replace(&mut prev_end, td.end);
         if flags & flag::TIME != 0 {
             continue;
         }
@@ -479,7 +482,7 @@ fn text_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
         if seen > 200 {
             break;
         }
-        let lead = lead_in(&page.text, td.start);
+        let lead = lead_in(&page.text, td.start, floor);
         let base = if lead == Some(false) { 3.0 } else { 1.0 };
         let w = context_weight(page, flags, td.start, base, lead);
         if debug_on() {

@@ -274,6 +274,10 @@ impl Page {
                             f &= !flag::OTHER;
                         }
                         f |= own;
+                        // The site's header (not an article's) holds the day's date.
+                        if name == "header" && f & flag::ARTICLE == 0 && own & flag::BYLINE == 0 {
+                            f |= flag::OTHER;
+                        }
                         if f & flag::OTHER != 0 && inherited & flag::OTHER == 0 && wrapper(idx) {
                             f &= !flag::OTHER;
                         }

@@ -27,11 +27,14 @@ pub fn find_plain_text_date(header: &str, body: &str, today: NaiveDate) -> Optio
     let order = text_order(&format!("{header}\n{body}"));
     let ok = |d: NaiveDate| d.year() >= MIN_YEAR && d <= today;
     let mut updated = None;
+    let mut prev_end = 0;
     for td in scan(header, order) {
         if !ok(td.date) {
             continue;
         }
-        if lead_in(header, td.start) == Some(true) {
+        let lead = lead_in(header, td.start, prev_end);
+        prev_end = td.end;
+        if lead == Some(true) {
             updated.get_or_insert(td.date);
         } else {
             return Some(FoundDate {

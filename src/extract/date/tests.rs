@@ -236,3 +236,41 @@ fn date_step_speed() {
         times[n - 1]
     );
 }
+
+#[test]
+fn wordpress_published_updated_class_is_the_publication() {
+    let html = format!(
+        r#"<html lang="en"><body><article><h1 class="entry-title">Storm closes schools</h1><div class="entry-meta"><time class="entry-date published updated" datetime="2020-02-23T10:07:02+01:00">February 23, 2020</time></div>{BODY}</article></body></html>"#
+    );
+    let f = date_of(&html, None).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2020, 2, 23), "time"));
+}
+
+#[test]
+fn published_lead_in_overrides_an_update_class() {
+    let html = format!(
+        r#"<html lang="en"><head><meta property="article:modified_time" content="2023-11-09T03:00:00Z"></head><body><h1>Storm closes schools</h1><div class="date--updated">Published Nov. 8, 2023</div>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2023, 11, 8)));
+}
+
+#[test]
+fn repeated_meta_key_first_value_is_the_page() {
+    let html = format!(
+        r#"<html><head><meta itemprop="datePublished" content="2022-02-02"><meta itemprop="datePublished" content="2022-01-31"><meta itemprop="datePublished" content="2022-01-31"></head><body><h1>T</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2022, 2, 2)));
+}
+
+#[test]
+fn site_header_date_is_not_the_article_date() {
+    let html = format!(
+        r#"<html lang="en"><body><header><div>Today is January 9, 2024</div></header><main><h1>Storm closes schools</h1><p class="byline">By Ana Ruiz, January 3, 2024</p>{BODY}</main></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2024, 1, 3)));
+    // Alone, the day's date in the site header is no publication date.
+    let html = format!(
+        r#"<html lang="en"><body><header><div>Today is January 9, 2024</div></header><main><h1>Storm closes schools</h1>{BODY}</main></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+}
