@@ -13,8 +13,8 @@ use super::meta::PageMeta;
 use crate::html::Document;
 use chrono::{Datelike, Duration, NaiveDate};
 use page::{Page, flag};
-pub use parse::{NumOrder, month_of};
 use parse::{MachineDate, parse_machine, scan};
+pub use parse::{NumOrder, month_of};
 pub use plain::find_plain_text_date;
 pub use url::{UrlDate, date_from_url, url_date};
 
@@ -69,7 +69,10 @@ impl Kind {
 
     /// Evidence that states the publisher's local day (not a UTC timestamp).
     fn is_visible(self) -> bool {
-        matches!(self, Kind::Url | Kind::Title | Kind::Byline | Kind::Text | Kind::Time)
+        matches!(
+            self,
+            Kind::Url | Kind::Title | Kind::Byline | Kind::Text | Kind::Time
+        )
     }
 }
 
@@ -434,7 +437,9 @@ fn context_weight(page: &Page, flags: u16, offset: usize, base: f32, lead: Optio
     w += 2.0 * near;
     if flags & flag::OTHER != 0 {
         // Right under the headline, a misnamed box is more likely the article's.
-        let under = page.headline.is_some_and(|h| offset >= h && offset < h + 400);
+        let under = page
+            .headline
+            .is_some_and(|h| offset >= h && offset < h + 400);
         w *= if under {
             0.6
         } else if lead == Some(false) {
@@ -463,7 +468,13 @@ fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
         };
         let w = context_weight(page, t.flags, t.offset, base, lead);
         if debug_on() {
-            eprintln!("TIME {} flags={:b} near={:.2} w={:.2}", t.value, t.flags, nearness(page, t.offset), w);
+            eprintln!(
+                "TIME {} flags={:b} near={:.2} w={:.2}",
+                t.value,
+                t.flags,
+                nearness(page, t.offset),
+                w
+            );
         }
         push_machine(ev, m, Kind::Time, w, modified);
     }
@@ -487,8 +498,17 @@ fn text_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
         let w = context_weight(page, flags, td.start, base, lead);
         if debug_on() {
             let mut a = td.start.saturating_sub(60);
-            while !page.text.is_char_boundary(a) { a += 1; }
-            eprintln!("T {} flags={:b} near={:.2} w={:.2} [{}]", td.date, flags, nearness(page, td.start), w, &page.text[a..td.end]);
+            while !page.text.is_char_boundary(a) {
+                a += 1;
+            }
+            eprintln!(
+                "T {} flags={:b} near={:.2} w={:.2} [{}]",
+                td.date,
+                flags,
+                nearness(page, td.start),
+                w,
+                &page.text[a..td.end]
+            );
         }
         let modified = lead.unwrap_or(flags & flag::MODIFIED != 0);
         let byline = flags & (flag::BYLINE | flag::PUBLISHED) != 0 || lead.is_some();
@@ -530,7 +550,11 @@ impl Tally {
         group_score(&self.modified)
     }
     fn best_kind(&self, modified: bool) -> Kind {
-        let arr = if modified { &self.modified } else { &self.published };
+        let arr = if modified {
+            &self.modified
+        } else {
+            &self.published
+        };
         let i = (0..8)
             .max_by(|&a, &b| arr[a].total_cmp(&arr[b]).then(b.cmp(&a)))
             .unwrap_or(0);
@@ -575,7 +599,8 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
             } else {
                 return None;
             };
-            (visible(n, &ev) >= 2.0 && visible(e.date, &ev) < visible(n, &ev) * 0.5).then_some((i, n))
+            (visible(n, &ev) >= 2.0 && visible(e.date, &ev) < visible(n, &ev) * 0.5)
+                .then_some((i, n))
         })
         .collect();
     for (i, n) in moves {
@@ -584,7 +609,10 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
 
     if debug_on() {
         for e in &ev {
-            eprintln!("  {} {:?} w={:.2} mod={} utc={:?}", e.date, e.kind, e.weight, e.modified, e.utc_hour);
+            eprintln!(
+                "  {} {:?} w={:.2} mod={} utc={:?}",
+                e.date, e.kind, e.weight, e.modified, e.utc_hour
+            );
         }
     }
     let mut days: Vec<(NaiveDate, Tally)> = Vec::new();

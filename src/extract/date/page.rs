@@ -133,8 +133,10 @@ const KEYWORDS: &[(&str, u8)] = &[
 ];
 
 /// Keywords by first byte, built once.
+type KeywordTable = Vec<Vec<(&'static [u8], u8)>>;
+
 fn keyword_table() -> &'static [Vec<(&'static [u8], u8)>] {
-    static TABLE: std::sync::OnceLock<Vec<Vec<(&'static [u8], u8)>>> = std::sync::OnceLock::new();
+    static TABLE: std::sync::OnceLock<KeywordTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = vec![Vec::new(); 256];
         for &(w, g) in KEYWORDS {
@@ -162,9 +164,10 @@ fn groups(tok: &[u8]) -> u8 {
 /// not a layout choice ("has-sidebar", "no-comments") or the article's own
 /// parts ("comment-date" is still a date, "entry-footer" the article's).
 fn token_is_other(tok: &[u8], g: u8) -> bool {
+    let article_footer = g & G_FOOTER != 0 && g & G_ARTICLE != 0;
     g & G_OTHER != 0
         && g & G_EXEMPT == 0
-        && !(g & G_FOOTER != 0 && g & G_ARTICLE != 0)
+        && !article_footer
         && !tok.starts_with(b"has-")
         && !tok.starts_with(b"with-")
         && !tok.starts_with(b"no-")
@@ -243,8 +246,7 @@ impl Page {
         // whatever its class says ("page-with-menu", "off-canvas-wrap").
         let wrapper = |i: usize| {
             let e = end[i];
-            (e as usize - i) * 5 > n * 2
-                || h1s.iter().any(|&h| h > i as u32 && h < e)
+            (e as usize - i) * 5 > n * 2 || h1s.iter().any(|&h| h > i as u32 && h < e)
         };
         for idx in 0..n {
             let id = idx as NodeId;

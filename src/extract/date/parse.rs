@@ -56,7 +56,8 @@ pub fn parse_machine(s: &str, order: NumOrder) -> Option<MachineDate> {
     let s = s.trim();
     let b = s.as_bytes();
     // YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD
-    if let (Some(y), Some(m), Some(d)) = (digits_at(b, 0, 4), digits_at(b, 5, 2), digits_at(b, 8, 2))
+    if let (Some(y), Some(m), Some(d)) =
+        (digits_at(b, 0, 4), digits_at(b, 5, 2), digits_at(b, 8, 2))
         && matches!(b[4], b'-' | b'/' | b'.')
         && b[7] == b[4]
         && !b.get(10).is_some_and(u8::is_ascii_digit)
@@ -68,7 +69,8 @@ pub fn parse_machine(s: &str, order: NumOrder) -> Option<MachineDate> {
         });
     }
     // YYYYMMDD, optionally followed by a time
-    if let (Some(y), Some(m), Some(d)) = (digits_at(b, 0, 4), digits_at(b, 4, 2), digits_at(b, 6, 2))
+    if let (Some(y), Some(m), Some(d)) =
+        (digits_at(b, 0, 4), digits_at(b, 4, 2), digits_at(b, 6, 2))
         && !b.get(8).is_some_and(u8::is_ascii_digit)
         && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
     {
@@ -361,7 +363,10 @@ pub fn scan(text: &str, order: NumOrder) -> Vec<TextDate> {
             Kind::Word
                 if matches!(toks.get(i + 1).map(|n| n.kind), Some(Kind::Num(..)))
                     || matches!(
-                        (toks.get(i + 1).map(|n| n.kind), toks.get(i + 2).map(|n| n.kind)),
+                        (
+                            toks.get(i + 1).map(|n| n.kind),
+                            toks.get(i + 2).map(|n| n.kind)
+                        ),
                         (Some(Kind::Sym('.')), Some(Kind::Num(..)))
                     ) =>
             {
@@ -386,7 +391,13 @@ pub fn scan(text: &str, order: NumOrder) -> Vec<TextDate> {
 
 /// Numeric dates starting at token `i` (a number): returns the date and the
 /// index of its last token.
-fn numeric_at(toks: &[Tok], i: usize, v: u32, n: u8, order: NumOrder) -> Option<(NaiveDate, usize)> {
+fn numeric_at(
+    toks: &[Tok],
+    i: usize,
+    v: u32,
+    n: u8,
+    order: NumOrder,
+) -> Option<(NaiveDate, usize)> {
     let sep = match toks.get(i + 1)?.kind {
         Kind::Sym(c @ ('-' | '/' | '.')) if !toks[i + 1].space => c,
         _ => return None,
@@ -396,7 +407,9 @@ fn numeric_at(toks: &[Tok], i: usize, v: u32, n: u8, order: NumOrder) -> Option<
     let Kind::Num(b, bn) = toks.get(i + 2)?.kind else {
         return None;
     };
-    if !spaced_ok(i + 2) || toks.get(i + 3).map(|t| (t.kind, t.space)) != Some((Kind::Sym(sep), false)) {
+    if !spaced_ok(i + 2)
+        || toks.get(i + 3).map(|t| (t.kind, t.space)) != Some((Kind::Sym(sep), false))
+    {
         return None;
     }
     let Kind::Num(c, cn) = toks.get(i + 4)?.kind else {
@@ -409,7 +422,9 @@ fn numeric_at(toks: &[Tok], i: usize, v: u32, n: u8, order: NumOrder) -> Option<
     let chained_after = toks.get(i + 5).is_some_and(|t| {
         !t.space
             && matches!(t.kind, Kind::Sym(s) if s == sep || s == '-' || s == '/')
-            && toks.get(i + 6).is_some_and(|u| matches!(u.kind, Kind::Num(..)) && !u.space)
+            && toks
+                .get(i + 6)
+                .is_some_and(|u| matches!(u.kind, Kind::Num(..)) && !u.space)
     });
     let chained_before = i >= 2
         && !toks[i].space
@@ -459,7 +474,13 @@ fn numeric_at(toks: &[Tok], i: usize, v: u32, n: u8, order: NumOrder) -> Option<
 
 /// `17 January 2018`, `17. Januar 2018`, `17th of January, 2018`, `1er janvier
 /// 2018`, `17 de enero de 2018`, `17-Jan-2018`.
-fn day_month_year_at(text: &str, toks: &[Tok], i: usize, v: u32, n: u8) -> Option<(NaiveDate, usize)> {
+fn day_month_year_at(
+    text: &str,
+    toks: &[Tok],
+    i: usize,
+    v: u32,
+    n: u8,
+) -> Option<(NaiveDate, usize)> {
     if n > 2 || !(1..=31).contains(&v) {
         return None;
     }
@@ -473,13 +494,13 @@ fn day_month_year_at(text: &str, toks: &[Tok], i: usize, v: u32, n: u8) -> Optio
     }
     let mut j = i + 1;
     let w = |k: usize| toks.get(k).map(|t| &text[t.start..t.end]);
-    if toks.get(j).is_some_and(|t| t.kind == Kind::Sym('.') && !t.space) {
-        j += 1;
-    } else if toks.get(j).is_some_and(|t| t.kind == Kind::Word && !t.space)
-        && w(j).is_some_and(is_ordinal_suffix)
-    {
-        j += 1;
-    } else if toks.get(j).is_some_and(|t| t.kind == Kind::Sym('-') && !t.space) {
+    // After the day: a dot, an ordinal suffix or a dash ("17.", "17th", "17-").
+    let after_day = toks.get(j).is_some_and(|t| {
+        !t.space
+            && (matches!(t.kind, Kind::Sym('.' | '-'))
+                || (t.kind == Kind::Word && is_ordinal_suffix(&text[t.start..t.end])))
+    });
+    if after_day {
         j += 1;
     }
     if toks.get(j).is_some_and(|t| t.kind == Kind::Word)
@@ -516,7 +537,10 @@ fn day_month_year_at(text: &str, toks: &[Tok], i: usize, v: u32, n: u8) -> Optio
 fn month_day_year_at(text: &str, toks: &[Tok], i: usize, w: &str) -> Option<(NaiveDate, usize)> {
     let m = month_of(w)?;
     let mut j = i + 1;
-    if toks.get(j).is_some_and(|t| t.kind == Kind::Sym('.') && !t.space) {
+    if toks
+        .get(j)
+        .is_some_and(|t| t.kind == Kind::Sym('.') && !t.space)
+    {
         j += 1;
     }
     let Kind::Num(d, dn) = toks.get(j)?.kind else {
@@ -526,7 +550,9 @@ fn month_day_year_at(text: &str, toks: &[Tok], i: usize, w: &str) -> Option<(Nai
         return None;
     }
     j += 1;
-    if toks.get(j).is_some_and(|t| t.kind == Kind::Word && !t.space)
+    if toks
+        .get(j)
+        .is_some_and(|t| t.kind == Kind::Word && !t.space)
         && is_ordinal_suffix(&text[toks[j].start..toks[j].end])
     {
         j += 1;
@@ -553,7 +579,10 @@ pub(crate) fn month_day_at_start(text: &str) -> Option<(u32, u32)> {
     let w = |k: usize| toks.get(k).map(|t| &text[t.start..t.end]);
     let mut j = 0;
     // skip "," "(" after the weekday
-    while toks.get(j).is_some_and(|t| matches!(t.kind, Kind::Sym(',' | '(' | '.'))) {
+    while toks
+        .get(j)
+        .is_some_and(|t| matches!(t.kind, Kind::Sym(',' | '(' | '.')))
+    {
         j += 1;
     }
     match toks.get(j)?.kind {
@@ -570,7 +599,10 @@ pub(crate) fn month_day_at_start(text: &str) -> Option<(u32, u32)> {
         }
         Kind::Num(d, dn) if dn <= 2 && (1..=31).contains(&d) => {
             j += 1;
-            if toks.get(j).is_some_and(|t| t.kind == Kind::Sym('.') || (t.kind == Kind::Word && !t.space && w(j).is_some_and(is_ordinal_suffix))) {
+            if toks.get(j).is_some_and(|t| {
+                t.kind == Kind::Sym('.')
+                    || (t.kind == Kind::Word && !t.space && w(j).is_some_and(is_ordinal_suffix))
+            }) {
                 j += 1;
             }
             if w(j).is_some_and(|x| x.eq_ignore_ascii_case("of")) {
@@ -605,44 +637,85 @@ mod tests {
         assert_eq!(m.utc_hour, Some(2));
         let m = parse_machine("Tue, 16 Jan 2018 10:00:00 +0000", NumOrder::Unknown).unwrap();
         assert_eq!((m.date, m.utc_hour), (ymd(2018, 1, 16), Some(10)));
-        assert_eq!(parse_machine("20180117", NumOrder::Unknown).unwrap().date, ymd(2018, 1, 17));
-        assert_eq!(parse_machine("2018/01/17 10:00", NumOrder::Unknown).unwrap().date, ymd(2018, 1, 17));
-        assert_eq!(parse_machine("17.01.2018", NumOrder::Unknown).unwrap().date, ymd(2018, 1, 17));
+        assert_eq!(
+            parse_machine("20180117", NumOrder::Unknown).unwrap().date,
+            ymd(2018, 1, 17)
+        );
+        assert_eq!(
+            parse_machine("2018/01/17 10:00", NumOrder::Unknown)
+                .unwrap()
+                .date,
+            ymd(2018, 1, 17)
+        );
+        assert_eq!(
+            parse_machine("17.01.2018", NumOrder::Unknown).unwrap().date,
+            ymd(2018, 1, 17)
+        );
         assert!(parse_machine("2018-13-45", NumOrder::Unknown).is_none());
     }
 
     #[test]
     fn english_month_names() {
         let o = NumOrder::Unknown;
-        assert_eq!(first("By Ana | Jan. 17, 2018 at 5:00 p.m.", o), Some(ymd(2018, 1, 17)));
+        assert_eq!(
+            first("By Ana | Jan. 17, 2018 at 5:00 p.m.", o),
+            Some(ymd(2018, 1, 17))
+        );
         assert_eq!(first("posted 17 January 2018", o), Some(ymd(2018, 1, 17)));
         assert_eq!(first("Sept. 5th, 2019", o), Some(ymd(2019, 9, 5)));
         assert_eq!(first("the 3rd of March, 2020", o), Some(ymd(2020, 3, 3)));
-        assert_eq!(first("Tuesday, January 16, 2018", o), Some(ymd(2018, 1, 16)));
+        assert_eq!(
+            first("Tuesday, January 16, 2018", o),
+            Some(ymd(2018, 1, 16))
+        );
     }
 
     #[test]
     fn german_and_french_month_names() {
         let o = NumOrder::DayFirst;
-        assert_eq!(first("Veröffentlicht am 17. Januar 2018", o), Some(ymd(2018, 1, 17)));
+        assert_eq!(
+            first("Veröffentlicht am 17. Januar 2018", o),
+            Some(ymd(2018, 1, 17))
+        );
         assert_eq!(first("3. März 2019, 10:00 Uhr", o), Some(ymd(2019, 3, 3)));
         assert_eq!(first("MÄRZ 3, 2019", o), Some(ymd(2019, 3, 3)));
-        assert_eq!(first("publié le 1er février 2020", o), Some(ymd(2020, 2, 1)));
+        assert_eq!(
+            first("publié le 1er février 2020", o),
+            Some(ymd(2020, 2, 1))
+        );
         assert_eq!(first("le 17 août 2021 à 10h", o), Some(ymd(2021, 8, 17)));
         assert_eq!(first("17 de enero de 2018", o), Some(ymd(2018, 1, 17)));
     }
 
     #[test]
     fn numeric_order_follows_language() {
-        assert_eq!(first("Posted on 05/09/2013", NumOrder::MonthFirst), Some(ymd(2013, 5, 9)));
-        assert_eq!(first("Posted on 05/09/2013", NumOrder::DayFirst), Some(ymd(2013, 9, 5)));
+        assert_eq!(
+            first("Posted on 05/09/2013", NumOrder::MonthFirst),
+            Some(ymd(2013, 5, 9))
+        );
+        assert_eq!(
+            first("Posted on 05/09/2013", NumOrder::DayFirst),
+            Some(ymd(2013, 9, 5))
+        );
         assert_eq!(first("Posted on 05/09/2013", NumOrder::Unknown), None);
         // Unambiguous either way.
-        assert_eq!(first("on 17/01/2018", NumOrder::MonthFirst), Some(ymd(2018, 1, 17)));
+        assert_eq!(
+            first("on 17/01/2018", NumOrder::MonthFirst),
+            Some(ymd(2018, 1, 17))
+        );
         // Dots are always day first.
-        assert_eq!(first("17.01.2018", NumOrder::MonthFirst), Some(ymd(2018, 1, 17)));
-        assert_eq!(first("Party, 30.10.23", NumOrder::MonthFirst), Some(ymd(2023, 10, 30)));
-        assert_eq!(first("am 1.2.2019 um", NumOrder::Unknown), Some(ymd(2019, 2, 1)));
+        assert_eq!(
+            first("17.01.2018", NumOrder::MonthFirst),
+            Some(ymd(2018, 1, 17))
+        );
+        assert_eq!(
+            first("Party, 30.10.23", NumOrder::MonthFirst),
+            Some(ymd(2023, 10, 30))
+        );
+        assert_eq!(
+            first("am 1.2.2019 um", NumOrder::Unknown),
+            Some(ymd(2019, 2, 1))
+        );
         assert_eq!(NumOrder::for_lang(Some("en-US")), NumOrder::MonthFirst);
         assert_eq!(NumOrder::for_lang(Some("en-GB")), NumOrder::DayFirst);
         assert_eq!(NumOrder::for_lang(Some("de")), NumOrder::DayFirst);

@@ -10,11 +10,11 @@ use chrono::{Datelike, NaiveDate, Weekday};
 /// numeric date can only be read that way, else month first.
 fn text_order(text: &str) -> NumOrder {
     let day_first = text.split(|c: char| c.is_whitespace()).any(|w| {
-            let p: Vec<&str> = w.split('/').collect();
-            p.len() == 3
-                && p[0].parse::<u32>().is_ok_and(|a| (13..=31).contains(&a))
-                && p[1].parse::<u32>().is_ok_and(|b| (1..=12).contains(&b))
-        });
+        let p: Vec<&str> = w.split('/').collect();
+        p.len() == 3
+            && p[0].parse::<u32>().is_ok_and(|a| (13..=31).contains(&a))
+            && p[1].parse::<u32>().is_ok_and(|b| (1..=12).contains(&b))
+    });
     if day_first {
         NumOrder::DayFirst
     } else {

@@ -57,7 +57,12 @@ fn meta_published_beats_modified() {
 
 #[test]
 fn other_meta_keys() {
-    for key in ["sailthru.date", "parsely-pub-date", "DC.date.issued", "pubdate"] {
+    for key in [
+        "sailthru.date",
+        "parsely-pub-date",
+        "DC.date.issued",
+        "pubdate",
+    ] {
         let html = format!(
             r#"<html><head><meta name="{key}" content="2016-07-08"></head><body><h1>T</h1>{BODY}</body></html>"#
         );
@@ -105,7 +110,11 @@ fn url_date() {
 #[test]
 fn byline_dates_in_words_and_numbers() {
     let cases = [
-        ("en-US", "By Ana Ruiz | Jan. 17, 2018 at 5:00 p.m.", ymd(2018, 1, 17)),
+        (
+            "en-US",
+            "By Ana Ruiz | Jan. 17, 2018 at 5:00 p.m.",
+            ymd(2018, 1, 17),
+        ),
         ("de", "Von Anna Berg, 17. Januar 2018", ymd(2018, 1, 17)),
         ("fr", "Publié le 17 janvier 2018 à 10h", ymd(2018, 1, 17)),
         ("de", "Veröffentlicht am 05.03.2019", ymd(2019, 3, 5)),
@@ -174,14 +183,12 @@ fn implausible_dates_are_rejected() {
     );
     assert_eq!(day_of(&html, None), None);
     // Before 1990 on weak evidence.
-    let html = format!(
-        r#"<html><body><h1>T</h1><p class="date">17.01.1985</p>{BODY}</body></html>"#
-    );
+    let html =
+        format!(r#"<html><body><h1>T</h1><p class="date">17.01.1985</p>{BODY}</body></html>"#);
     assert_eq!(day_of(&html, None), None);
     // A copyright year is not a date.
-    let html = format!(
-        r#"<html><body><h1>T</h1>{BODY}<footer>© 2019 The Ledger</footer></body></html>"#
-    );
+    let html =
+        format!(r#"<html><body><h1>T</h1>{BODY}<footer>© 2019 The Ledger</footer></body></html>"#);
     assert_eq!(day_of(&html, None), None);
     // A date in the body text far from the headline is not enough.
     let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(80);

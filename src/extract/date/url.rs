@@ -52,16 +52,16 @@ pub fn url_date(url: &str) -> Option<UrlDate> {
         // start a segment and are followed by a non-digit ("17-story").
         if let Some(s) = segs.get(i + 2) {
             let lead: &str = &s[..s.bytes().take_while(u8::is_ascii_digit).count()];
-            if (lead.len() == 2 && (s.len() == 2 || s.as_bytes()[2] == b'-' || s.as_bytes()[2] == b'_'))
-                || (lead.len() == 1 && s.len() == 1)
-            {
-                if let Some(d) = lead
+            let day_like = (lead.len() == 2
+                && (s.len() == 2 || s.as_bytes()[2] == b'-' || s.as_bytes()[2] == b'_'))
+                || (lead.len() == 1 && s.len() == 1);
+            if day_like
+                && let Some(d) = lead
                     .parse::<u32>()
                     .ok()
                     .and_then(|d| NaiveDate::from_ymd_opt(y as i32, m, d))
-                {
-                    return Some(UrlDate::Day(d));
-                }
+            {
+                return Some(UrlDate::Day(d));
             }
         }
         month.get_or_insert(UrlDate::Month(y as i32, m));
@@ -110,7 +110,10 @@ mod tests {
     fn url_dates() {
         let d = NaiveDate::from_ymd_opt(2018, 1, 17);
         assert_eq!(date_from_url("https://x.example/2018/01/17/story"), d);
-        assert_eq!(date_from_url("https://x.example/news/20180117-story.html"), d);
+        assert_eq!(
+            date_from_url("https://x.example/news/20180117-story.html"),
+            d
+        );
         assert_eq!(date_from_url("https://x.example/a/2018-01-17-story"), d);
         assert_eq!(date_from_url("https://x.example/2018/1/17/story"), d);
         assert_eq!(
