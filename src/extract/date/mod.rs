@@ -37,6 +37,10 @@ const MIN_YEAR: i32 = 1990;
 /// Score a date needs to be reported at all.
 const MIN_SCORE: f32 = 2.0;
 
+/// Score enough for the only date a page names (more than a bare date in the
+/// body text far from the headline).
+const LONE_MIN_SCORE: f32 = 1.1;
+
 /// Score from which a date before [`MIN_YEAR`] is believed.
 const OLD_DATE_SCORE: f32 = 14.0;
 
@@ -340,6 +344,7 @@ const PUBLISHED_WORDS: &[&str] = &[
     "posted on",
     "published on",
     "mis en ligne",
+    "mise en ligne",
     "erschienen am",
 ];
 
@@ -349,6 +354,7 @@ const MODIFIED_WORDS: &[&str] = &[
     "update",
     "aktualisiert",
     "geändert",
+    "änderung",
     "modified",
     "mis à jour",
     "mise à jour",
@@ -448,7 +454,9 @@ fn context_weight(page: &Page, flags: u16, offset: usize, base: f32, lead: Optio
             0.1
         };
     }
-    if flags & flag::LINK != 0 || (flags & flag::HEADING != 0 && flags & flag::BYLINE == 0) {
+    if flags & flag::LINK != 0
+        || (flags & flag::HEADING != 0 && flags & flag::BYLINE == 0 && near < 0.9)
+    {
         w *= 0.4;
     }
     w
@@ -666,7 +674,10 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         .fold(0.0, f32::max);
     // A weak publication date (a date somewhere in the text) does not beat an
     // update date stated plainly in the article header.
-    if score >= MIN_SCORE && score >= best_modified * 0.6 {
+    // A page that names a single day, outside its furniture, names its own day.
+    let lone = scored.iter().filter(|s| s.1 >= 0.5).count() == 1 && best_modified == 0.0;
+    let min_score = if lone { LONE_MIN_SCORE } else { MIN_SCORE };
+    if score >= min_score && score >= best_modified * 0.6 {
         let second = scored.get(1).map_or(0.0, |s| s.1);
         let margin = (score - second) / score;
         let confidence = ((score / 16.0).min(1.0) * (0.5 + 0.5 * margin)).clamp(0.05, 0.99);

@@ -281,3 +281,17 @@ fn site_header_date_is_not_the_article_date() {
     );
     assert_eq!(day_of(&html, None), None);
 }
+
+#[test]
+fn a_lone_date_below_the_article_counts_only_when_alone() {
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(35);
+    let html = format!(
+        r#"<html lang="de"><body><h1>Storm closes schools</h1>{filler}<p>Teilen: 01.11.2023</p></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2023, 11, 1)));
+    // With another date of the same standing, neither is trusted.
+    let html = format!(
+        r#"<html lang="de"><body><h1>Storm closes schools</h1>{filler}<p>Teilen: 01.11.2023</p><p>Termin: 05.11.2023</p></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+}
