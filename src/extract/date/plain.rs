@@ -22,8 +22,20 @@ fn text_order(text: &str) -> NumOrder {
     }
 }
 
-/// Date of a plain-text page from its header lines (dateline, byline) and body.
-pub fn find_plain_text_date(header: &str, body: &str, today: NaiveDate) -> Option<FoundDate> {
+/// Bytes at the start of a body in which a date line still counts as the
+/// article's dateline.
+const DATELINE_SPAN: usize = 300;
+
+/// Date of a plain-text page: a dateline or byline in its header lines (or at
+/// the very start of the body), else the URL's day, else a weekday with a month
+/// and day resolved to its year, else an update date in the header; otherwise
+/// none.
+pub fn find_plain_text_date(
+    header: &str,
+    body: &str,
+    url: Option<&str>,
+    today: NaiveDate,
+) -> Option<FoundDate> {
     let order = text_order(&format!("{header}\n{body}"));
     let ok = |d: NaiveDate| d.year() >= MIN_YEAR && d <= today;
     let mut updated = None;
@@ -43,6 +55,33 @@ pub fn find_plain_text_date(header: &str, body: &str, today: NaiveDate) -> Optio
                 confidence: 0.8,
             });
         }
+    }
+    // "BERLIN, 17. Januar 2018 –" or "Published March 4, 2018" opening the body.
+    let mut cut = DATELINE_SPAN.min(body.len());
+    while !body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let opening = &body[..cut];
+    let mut prev_end = 0;
+    for td in scan(opening, order) {
+        let lead = lead_in(opening, td.start, prev_end);
+        prev_end = td.end;
+        let line_start = opening[..td.start].rfind('\n').map_or(0, |i| i + 1);
+        let dateline = td.start - line_start <= 40 || lead == Some(false);
+        if ok(td.date) && lead != Some(true) && dateline {
+            return Some(FoundDate {
+                date: td.date,
+                source: "dateline",
+                confidence: 0.6,
+            });
+        }
+    }
+    if let Some(d) = url.and_then(super::date_from_url).filter(|&d| ok(d)) {
+        return Some(FoundDate {
+            date: d,
+            source: "url",
+            confidence: 0.7,
+        });
     }
     if let Some(d) = weekday_date(header, body, order, today) {
         return Some(FoundDate {

@@ -200,18 +200,18 @@ fn implausible_dates_are_rejected() {
 
 #[test]
 fn plain_text_dateline_and_weekday() {
-    let f = find_plain_text_date("By Ana | March 4, 2018", "Body text.", today()).unwrap();
+    let f = find_plain_text_date("By Ana | March 4, 2018", "Body text.", None, today()).unwrap();
     assert_eq!(f.date, ymd(2018, 3, 4));
     let text = "The council on Tuesday January 16 voted. An August 16, 2017 incident was cited.";
-    let f = find_plain_text_date("", text, today()).unwrap();
+    let f = find_plain_text_date("", text, None, today()).unwrap();
     assert_eq!((f.date, f.source), (ymd(2018, 1, 16), "weekday"));
     // The weekday picks the year among those mentioned.
     let text = "In 2015 and 2016 the plan stalled; on Saturday, March 5 it passed.";
-    let f = find_plain_text_date("", text, today()).unwrap();
+    let f = find_plain_text_date("", text, None, today()).unwrap();
     assert_eq!(f.date, ymd(2016, 3, 5));
     // No year that fits: no date.
     assert_eq!(
-        find_plain_text_date("", "The vote on Tuesday January 16 passed.", today()),
+        find_plain_text_date("", "The vote on Tuesday January 16 passed.", None, today()),
         None
     );
 }
@@ -294,4 +294,29 @@ fn a_lone_date_below_the_article_counts_only_when_alone() {
         r#"<html lang="de"><body><h1>Storm closes schools</h1>{filler}<p>Teilen: 01.11.2023</p><p>Termin: 05.11.2023</p></body></html>"#
     );
     assert_eq!(day_of(&html, None), None);
+}
+
+#[test]
+fn plain_text_opening_dateline_url_and_update() {
+    let body =
+        "BERLIN, 17. Januar 2018 - Der Rat hat beschlossen.\n\nMehr Text über den 3. März 2016.";
+    let f = find_plain_text_date("", body, None, today()).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2018, 1, 17), "dateline"));
+    // A date deep in the body is no dateline; the URL is used instead.
+    let body = format!(
+        "{} It happened on 3 March 2016.",
+        "Long text here. ".repeat(40)
+    );
+    let f = find_plain_text_date(
+        "",
+        &body,
+        Some("https://x.example/2018/01/17/story"),
+        today(),
+    )
+    .unwrap();
+    assert_eq!((f.date, f.source), (ymd(2018, 1, 17), "url"));
+    assert_eq!(find_plain_text_date("", &body, None, today()), None);
+    // An update line alone is still the page's best day.
+    let f = find_plain_text_date("Updated: June 2, 2019", "Body.", None, today()).unwrap();
+    assert_eq!(f.date, ymd(2019, 6, 2));
 }
