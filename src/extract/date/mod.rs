@@ -667,6 +667,20 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
             eprintln!("S {d} {sc:.2} {k:?}");
         }
     }
+    // The day in the URL was set when the story first went out: a later day
+    // elsewhere on the page is a republication or an update.
+    let url_day = ev
+        .iter()
+        .filter(|e| e.kind == Kind::Url && e.weight >= 6.0)
+        .map(|e| e.date)
+        .next();
+    if let Some(du) = url_day
+        && scored[0].0 > du + Duration::days(1)
+        && let Some(i) = scored.iter().position(|s| s.0 == du)
+    {
+        let entry = scored.remove(i);
+        scored.insert(0, (entry.0, entry.1.max(MIN_SCORE), Kind::Url, false));
+    }
     let (date, score, kind, _) = scored[0];
     let best_modified = days
         .iter()

@@ -320,3 +320,20 @@ fn plain_text_opening_dateline_url_and_update() {
     let f = find_plain_text_date("Updated: June 2, 2019", "Body.", None, today()).unwrap();
     assert_eq!(f.date, ymd(2019, 6, 2));
 }
+
+#[test]
+fn url_day_is_the_original_against_a_later_republication() {
+    let html = format!(
+        r#"<html lang="en"><head><script type="application/ld+json">{{"@type":"BlogPosting","datePublished":"2019-06-17"}}</script></head><body><h1>T</h1><time datetime="2019-06-17">June 17, 2019</time>{BODY}</body></html>"#
+    );
+    let f = date_of(&html, Some("https://x.example/home/2017/7/12/story")).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2017, 7, 12), "url"));
+    // A stronger earlier day is not overridden by the URL.
+    let html = format!(
+        r#"<html lang="en"><head><meta property="article:published_time" content="2017-07-10"></head><body><h1>T</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(
+        day_of(&html, Some("https://x.example/2017/07/12/story")),
+        Some(ymd(2017, 7, 10))
+    );
+}
