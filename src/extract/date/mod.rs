@@ -686,12 +686,21 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         .iter()
         .map(|(_, t)| t.modified_score())
         .fold(0.0, f32::max);
+    // Update dates readers see (not machine fields, which every page has).
+    let best_visible_modified = days
+        .iter()
+        .map(|(_, t)| {
+            let mut visible = t.modified;
+            visible[..3].fill(0.0);
+            group_score(&visible)
+        })
+        .fold(0.0, f32::max);
     // A weak publication date (a date somewhere in the text) does not beat an
     // update date stated plainly in the article header.
     // A page that names a single day, outside its furniture, names its own day.
     let lone = scored.iter().filter(|s| s.1 >= 0.5).count() == 1 && best_modified == 0.0;
     let min_score = if lone { LONE_MIN_SCORE } else { MIN_SCORE };
-    if score >= min_score && score >= best_modified * 0.6 {
+    if score >= min_score && score >= best_visible_modified * 0.6 {
         let second = scored.get(1).map_or(0.0, |s| s.1);
         let margin = (score - second) / score;
         let confidence = ((score / 16.0).min(1.0) * (0.5 + 0.5 * margin)).clamp(0.05, 0.99);
