@@ -3,6 +3,9 @@
 //! headline) is collected and weighed, so that the original publication day wins
 //! over modified dates and over dates of other stories, and a missing date is
 //! preferred to a guessed one.
+//!
+//! For development, `CIVSEARCH_DATE_DEBUG=1` prints every piece of evidence and
+//! the top scores to stderr.
 
 mod page;
 mod parse;
