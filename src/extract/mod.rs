@@ -150,7 +150,7 @@ fn extract_html(html: &str, url: Option<&str>, today: NaiveDate) -> Article {
 fn extract_text(text: &str, url: Option<&str>, today: NaiveDate) -> Article {
     let page = text::extract_text_page(text);
     let header = page.header_lines.join("\n");
-    let found = date::find_plain_text_date(&header, &page.body, today);
+    let found = date::find_plain_text_date(&header, &page.body, url, today);
     Article {
         url: url.map(str::to_string),
         title: page.title,

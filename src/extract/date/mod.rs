@@ -1,0 +1,745 @@
+//! Publication dates: every piece of evidence on a page (JSON-LD, meta tags,
+//! microdata, `<time>` elements, the URL, bylines and the text near the
+//! headline) is collected and weighed, so that the original publication day wins
+//! over modified dates and over dates of other stories, and a missing date is
+//! preferred to a guessed one.
+//!
+//! For development, `CIVSEARCH_DATE_DEBUG=1` prints every piece of evidence and
+//! the top scores to stderr.
+
+mod page;
+mod parse;
+mod plain;
+mod url;
+
+use super::meta::PageMeta;
+use crate::html::Document;
+use chrono::{Datelike, Duration, NaiveDate};
+use page::{Page, flag};
+use parse::{MachineDate, parse_machine, scan};
+pub use parse::{NumOrder, month_of};
+pub use plain::find_plain_text_date;
+pub use url::{UrlDate, date_from_url, url_date};
+
+/// A publication date with where it came from and how sure it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundDate {
+    pub date: NaiveDate,
+    pub source: &'static str,
+    pub confidence: f32,
+}
+
+fn debug_on() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("CIVSEARCH_DATE_DEBUG").is_some())
+}
+
+/// Earliest year accepted without strong evidence.
+const MIN_YEAR: i32 = 1990;
+
+/// Score a date needs to be reported at all.
+const MIN_SCORE: f32 = 2.0;
+
+/// Score enough for the only date a page names (more than a bare date in the
+/// body text far from the headline).
+const LONE_MIN_SCORE: f32 = 1.1;
+
+/// Score from which a date before [`MIN_YEAR`] is believed.
+const OLD_DATE_SCORE: f32 = 14.0;
+
+/// Where a piece of evidence came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    JsonLd,
+    Meta,
+    Microdata,
+    Time,
+    Url,
+    Title,
+    Byline,
+    Text,
+}
+
+impl Kind {
+    fn source(self) -> &'static str {
+        match self {
+            Kind::JsonLd => "json-ld",
+            Kind::Meta => "meta",
+            Kind::Microdata => "microdata",
+            Kind::Time => "time",
+            Kind::Url => "url",
+            Kind::Title => "title",
+            Kind::Byline => "byline",
+            Kind::Text => "text",
+        }
+    }
+
+    /// Evidence that states the publisher's local day (not a UTC timestamp).
+    fn is_visible(self) -> bool {
+        matches!(
+            self,
+            Kind::Url | Kind::Title | Kind::Byline | Kind::Text | Kind::Time
+        )
+    }
+}
+
+/// One piece of evidence for a date.
+#[derive(Debug, Clone, Copy)]
+struct Evidence {
+    date: NaiveDate,
+    kind: Kind,
+    weight: f32,
+    /// Stated as a modification or update date.
+    modified: bool,
+    /// UTC hour of a timestamp at offset zero.
+    utc_hour: Option<u32>,
+}
+
+const PUBLISHED_META: &[(&str, f32)] = &[
+    ("article:published_time", 8.0),
+    ("og:published_time", 8.0),
+    ("og:article:published_time", 8.0),
+    ("article:published", 8.0),
+    ("published_time", 8.0),
+    ("datepublished", 8.0),
+    ("dc.date.issued", 8.0),
+    ("dcterms.issued", 8.0),
+    ("sailthru.date", 7.0),
+    ("parsely-pub-date", 8.0),
+    ("pubdate", 7.0),
+    ("publishdate", 7.0),
+    ("publish-date", 7.0),
+    ("publish_date", 7.0),
+    ("publication_date", 7.0),
+    ("publication-date", 7.0),
+    ("article.published", 7.0),
+    ("article_date_original", 7.0),
+    ("original-publish-date", 7.0),
+    ("citation_publication_date", 7.0),
+    ("citation_date", 4.0),
+    ("datecreated", 5.0),
+    ("dc.date.created", 5.0),
+    ("dcterms.created", 5.0),
+    ("article.created", 5.0),
+    ("date", 4.0),
+    ("dc.date", 4.0),
+    ("dcterms.date", 4.0),
+    ("release_date", 4.0),
+];
+
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "article:modified",
+    "og:updated_time",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+    "modified",
+    "updated",
+    "sailthru.lastmodified",
+    "parsely-updated",
+];
+
+/// Find the publication date of a parsed page. `today` is the day of indexing:
+/// later dates are impossible.
+pub fn find_date(
+    doc: &Document,
+    meta: &PageMeta,
+    url: Option<&str>,
+    today: NaiveDate,
+) -> Option<FoundDate> {
+    let order = NumOrder::for_lang(
+        meta.lang
+            .as_deref()
+            .or_else(|| meta.get(&["og:locale", "content-language", "language", "dc.language"])),
+    );
+    let mut ev = Vec::new();
+    structured_evidence(doc, meta, &mut ev);
+    let title = meta
+        .get(&["og:title", "twitter:title"])
+        .or(meta.title_tag.as_deref());
+    let page = Page::collect(doc, title);
+    time_evidence(&page, order, &mut ev);
+    text_evidence(&page, order, &mut ev);
+    if let Some(title) = meta.title_tag.as_deref() {
+        for td in scan(title, order).into_iter().take(1) {
+            ev.push(Evidence {
+                date: td.date,
+                kind: Kind::Title,
+                weight: 3.0,
+                modified: false,
+                utc_hour: None,
+            });
+        }
+    }
+    if let Some(u) = url.and_then(url_date) {
+        match u {
+            UrlDate::Day(d) => ev.push(Evidence {
+                date: d,
+                kind: Kind::Url,
+                weight: 6.0,
+                modified: false,
+                utc_hour: None,
+            }),
+            UrlDate::Month(y, m) => {
+                // Supports the candidates of that month.
+                let days: Vec<NaiveDate> = ev
+                    .iter()
+                    .filter(|e| e.date.year() == y && e.date.month() == m && !e.modified)
+                    .map(|e| e.date)
+                    .collect();
+                for d in days {
+                    ev.push(Evidence {
+                        date: d,
+                        kind: Kind::Url,
+                        weight: 1.5,
+                        modified: false,
+                        utc_hour: None,
+                    });
+                }
+            }
+        }
+    }
+    decide(ev, today)
+}
+
+fn push_machine(ev: &mut Vec<Evidence>, m: MachineDate, kind: Kind, weight: f32, modified: bool) {
+    // The first of January is a common placeholder of publishing systems.
+    let weight = if m.date.ordinal() == 1 && kind != Kind::Time {
+        weight * 0.7
+    } else {
+        weight
+    };
+    ev.push(Evidence {
+        date: m.date,
+        kind,
+        weight,
+        modified,
+        utc_hour: m.utc_hour,
+    });
+}
+
+fn ld_type_is_article(v: &serde_json::Value) -> bool {
+    let ok = |s: &str| s.contains("Article") || s.contains("Posting") || s == "Report";
+    match v.get("@type") {
+        Some(serde_json::Value::String(s)) => ok(s),
+        Some(serde_json::Value::Array(a)) => a.iter().any(|t| t.as_str().is_some_and(ok)),
+        _ => false,
+    }
+}
+
+fn ld_type_is_page(v: &serde_json::Value) -> bool {
+    let ok = |s: &str| s.ends_with("Page");
+    match v.get("@type") {
+        Some(serde_json::Value::String(s)) => ok(s),
+        Some(serde_json::Value::Array(a)) => a.iter().any(|t| t.as_str().is_some_and(ok)),
+        _ => false,
+    }
+}
+
+fn ld_date(o: &serde_json::Value, key: &str, order: NumOrder) -> Option<MachineDate> {
+    let v = o.get(key)?;
+    let s = v.as_str().or_else(|| v.as_array()?.first()?.as_str())?;
+    parse_machine(s, order)
+}
+
+fn structured_evidence(doc: &Document, meta: &PageMeta, ev: &mut Vec<Evidence>) {
+    // Machine-written values with slashes follow the US convention whatever the
+    // page language (server defaults such as "11/01/2023 12:43:42").
+    let order = NumOrder::MonthFirst;
+    // JSON-LD: the article object(s), including one nested as a page's main entity.
+    let mut articles: Vec<&serde_json::Value> = meta.ld_articles.iter().collect();
+    for o in &meta.ld_other {
+        for key in ["mainEntity", "mainEntityOfPage"] {
+            if let Some(inner) = o.get(key).filter(|v| ld_type_is_article(v)) {
+                articles.push(inner);
+            }
+        }
+    }
+    let mut first_published = None;
+    for o in &articles {
+        if let Some(m) = ld_date(o, "datePublished", order) {
+            // The first article object is the page's; others are usually other
+            // stories listed on it.
+            let w = match first_published {
+                None => 10.0,
+                Some(d) if d == m.date => 0.0,
+                Some(_) => 2.0,
+            };
+            first_published.get_or_insert(m.date);
+            if w > 0.0 {
+                push_machine(ev, m, Kind::JsonLd, w, false);
+            }
+        } else if let Some(m) = ld_date(o, "dateCreated", order) {
+            push_machine(ev, m, Kind::JsonLd, 6.0, false);
+        }
+        if let Some(m) = ld_date(o, "dateModified", order) {
+            push_machine(ev, m, Kind::JsonLd, 8.0, true);
+        }
+    }
+    for o in meta.ld_other.iter().filter(|o| ld_type_is_page(o)) {
+        if let Some(m) = ld_date(o, "datePublished", order) {
+            push_machine(ev, m, Kind::JsonLd, 3.0, false);
+        }
+        if let Some(m) = ld_date(o, "dateModified", order) {
+            push_machine(ev, m, Kind::JsonLd, 3.0, true);
+        }
+    }
+    // Meta tags; when a key is repeated with other dates (a list of stories
+    // each with its own date), the first is the page's.
+    let mut firsts: Vec<(&str, NaiveDate)> = Vec::new();
+    for (k, v) in &meta.metas {
+        let published = PUBLISHED_META.iter().find(|(n, _)| n == k).map(|&(_, w)| w);
+        let modified = MODIFIED_META.contains(&k.as_str());
+        if published.is_none() && !modified {
+            continue;
+        }
+        if let Some(m) = parse_machine(v, order) {
+            let mut w = published.unwrap_or(7.0);
+            match firsts.iter().find(|(n, _)| n == k) {
+                Some(&(_, d)) if d != m.date => w = 2.0,
+                Some(_) => continue,
+                None => firsts.push((k, m.date)),
+            }
+            push_machine(ev, m, Kind::Meta, w, modified);
+        }
+    }
+    // Microdata on elements other than <meta> (those are read above).
+    for (prop, id) in &meta.itemprops {
+        let (w, modified) = match prop.as_str() {
+            "datepublished" => (8.0, false),
+            "datecreated" => (5.0, false),
+            "datemodified" => (7.0, true),
+            _ => continue,
+        };
+        if doc.is(*id, "meta") {
+            continue;
+        }
+        let value = doc
+            .attr(*id, "datetime")
+            .or_else(|| doc.attr(*id, "content"))
+            .map(str::to_string)
+            .unwrap_or_else(|| doc.text_of(*id));
+        if let Some(m) = parse_machine(&value, order) {
+            push_machine(ev, m, Kind::Microdata, w, modified);
+        }
+    }
+}
+
+/// Words that introduce a publication date, lowercase.
+const PUBLISHED_WORDS: &[&str] = &[
+    "published",
+    "posted",
+    "veröffentlicht",
+    "erschienen",
+    "publié",
+    "publie le",
+    "pubblicato",
+    "publicado",
+    "erstellt",
+    "created",
+    "datum",
+    "date:",
+    "von",
+    "wurde am",
+    "posted on",
+    "published on",
+    "mis en ligne",
+    "mise en ligne",
+    "erschienen am",
+];
+
+/// Words that introduce an update date, lowercase.
+const MODIFIED_WORDS: &[&str] = &[
+    "updated",
+    "update",
+    "aktualisiert",
+    "geändert",
+    "änderung",
+    "modified",
+    "mis à jour",
+    "mise à jour",
+    "modifié",
+    "actualisé",
+    "zuletzt",
+    "stand:",
+    "stand",
+    "revised",
+    "edited",
+    "bearbeitet",
+    "aggiornato",
+    "actualizado",
+];
+
+/// What the few words before a date say about it: `Some(true)` for an update,
+/// `Some(false)` for a publication, `None` for nothing.
+/// Only text after `floor` (the end of the previous date) is read.
+fn lead_in(text: &str, start: usize, floor: usize) -> Option<bool> {
+    let mut from = start.saturating_sub(48).max(floor.min(start));
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = text[from..start].to_lowercase();
+    // Only the same clause: cut at the last sentence or field separator.
+    let clause = before
+        .rfind(['|', '•', '·', '\n'])
+        .map_or(before.as_str(), |i| &before[i..]);
+    let words: Vec<&str> = clause
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '(')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let tail = words.iter().rev().take(4).copied().collect::<Vec<_>>();
+    let has = |list: &[&str]| {
+        tail.iter().any(|w| {
+            let w = w.trim_end_matches([':', '.']);
+            list.iter().any(|k| {
+                let k = k.trim_end_matches(':');
+                w == k || (k.len() > 5 && w.starts_with(k))
+            })
+        }) || list.iter().any(|k| k.contains(' ') && clause.contains(k))
+    };
+    if has(MODIFIED_WORDS) {
+        Some(true)
+    } else if has(PUBLISHED_WORDS) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// How much the position of text at `offset` says it belongs to the article
+/// header: 0 (far away) to 1 (right at the headline).
+fn nearness(page: &Page, offset: usize) -> f32 {
+    match page.headline {
+        Some(h) => {
+            let d = offset as f32 - h as f32;
+            if d < -800.0 {
+                0.0
+            } else if d < -300.0 {
+                0.6
+            } else if d < 0.0 {
+                0.92
+            } else {
+                (1.0 - d / 4000.0).max(0.0)
+            }
+        }
+        None => 0.0,
+    }
+}
+
+/// Weight of visible evidence from its element context and position, starting
+/// from `base`.
+fn context_weight(page: &Page, flags: u16, offset: usize, base: f32, lead: Option<bool>) -> f32 {
+    let mut w = base;
+    if flags & flag::BYLINE != 0 {
+        w += 2.0;
+    }
+    if flags & flag::PUBLISHED != 0 {
+        w += 1.0;
+    }
+    if flags & flag::ARTICLE != 0 {
+        w += 0.5;
+    }
+    let near = nearness(page, offset);
+    w += 2.0 * near;
+    if flags & flag::OTHER != 0 {
+        // Right under the headline, a misnamed box is more likely the article's.
+        let under = page
+            .headline
+            .is_some_and(|h| offset >= h && offset < h + 400);
+        w *= if under {
+            0.6
+        } else if lead == Some(false) {
+            0.4
+        } else {
+            0.1
+        };
+    }
+    if flags & flag::LINK != 0
+        || (flags & flag::HEADING != 0 && flags & flag::BYLINE == 0 && near < 0.9)
+    {
+        w *= 0.4;
+    }
+    w
+}
+
+fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
+    for t in &page.times {
+        let Some(m) = parse_machine(&t.value, order) else {
+            continue;
+        };
+        let lead = lead_in(&page.text, t.offset, 0);
+        let modified = lead.unwrap_or(t.flags & flag::MODIFIED != 0);
+        let base = if t.flags & flag::PUBLISHED != 0 || lead == Some(false) {
+            5.0
+        } else {
+            3.5
+        };
+        let w = context_weight(page, t.flags, t.offset, base, lead);
+        if debug_on() {
+            eprintln!(
+                "TIME {} flags={:b} near={:.2} w={:.2}",
+                t.value,
+                t.flags,
+                nearness(page, t.offset),
+                w
+            );
+        }
+        push_machine(ev, m, Kind::Time, w, modified);
+    }
+}
+
+fn text_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
+    let mut seen = 0;
+    let mut prev_end = 0;
+    for td in scan(&page.text, order) {
+        let flags = page.flags_at(td.start);
+        let floor = std::mem::replace(&mut prev_end, td.end);
+        if flags & flag::TIME != 0 {
+            continue;
+        }
+        seen += 1;
+        if seen > 200 {
+            break;
+        }
+        let lead = lead_in(&page.text, td.start, floor);
+        let base = if lead == Some(false) { 3.0 } else { 1.0 };
+        let w = context_weight(page, flags, td.start, base, lead);
+        if debug_on() {
+            let mut a = td.start.saturating_sub(60);
+            while !page.text.is_char_boundary(a) {
+                a += 1;
+            }
+            eprintln!(
+                "T {} flags={:b} near={:.2} w={:.2} [{}]",
+                td.date,
+                flags,
+                nearness(page, td.start),
+                w,
+                &page.text[a..td.end]
+            );
+        }
+        let modified = lead.unwrap_or(flags & flag::MODIFIED != 0);
+        let byline = flags & (flag::BYLINE | flag::PUBLISHED) != 0 || lead.is_some();
+        ev.push(Evidence {
+            date: td.date,
+            kind: if byline { Kind::Byline } else { Kind::Text },
+            weight: w.min(6.0),
+            modified,
+            utc_hour: None,
+        });
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+struct Tally {
+    /// Best weight per kind of evidence (published, modified).
+    published: [f32; 8],
+    modified: [f32; 8],
+}
+
+/// Machine evidence (JSON-LD, meta, microdata) usually comes from one field of
+/// the publishing system, and visible evidence (time, title, byline, text) from
+/// one template: within each group, agreement adds little.
+fn group_score(w: &[f32; 8]) -> f32 {
+    let part = |s: &[f32]| {
+        let max = s.iter().copied().fold(0.0, f32::max);
+        max + 0.25 * (s.iter().sum::<f32>() - max)
+    };
+    // Indexes follow KINDS: 0..3 machine, 3 time, 4 url, 5.. title, byline, text.
+    let visible = [w[3], w[5], w[6], w[7]];
+    part(&w[..3]) + w[4] + part(&visible)
+}
+
+impl Tally {
+    fn published_score(&self) -> f32 {
+        group_score(&self.published)
+    }
+    fn modified_score(&self) -> f32 {
+        group_score(&self.modified)
+    }
+    fn best_kind(&self, modified: bool) -> Kind {
+        let arr = if modified {
+            &self.modified
+        } else {
+            &self.published
+        };
+        let i = (0..8)
+            .max_by(|&a, &b| arr[a].total_cmp(&arr[b]).then(b.cmp(&a)))
+            .unwrap_or(0);
+        KINDS[i]
+    }
+}
+
+const KINDS: [Kind; 8] = [
+    Kind::JsonLd,
+    Kind::Meta,
+    Kind::Microdata,
+    Kind::Time,
+    Kind::Url,
+    Kind::Title,
+    Kind::Byline,
+    Kind::Text,
+];
+
+fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
+    ev.retain(|e| e.date <= today && e.date.year() >= 1900);
+    if ev.is_empty() {
+        return None;
+    }
+    // A UTC timestamp near midnight may name the day after (or before) the
+    // publisher's local day: when visible evidence names that neighbouring day
+    // and none names the written one, the timestamp supports the neighbour.
+    let visible = |d: NaiveDate, ev: &[Evidence]| -> f32 {
+        ev.iter()
+            .filter(|e| e.date == d && e.kind.is_visible() && e.utc_hour.is_none() && !e.modified)
+            .map(|e| e.weight)
+            .sum()
+    };
+    let moves: Vec<(usize, NaiveDate)> = ev
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let h = e.utc_hour?;
+            let n = if h < 10 {
+                e.date - Duration::days(1)
+            } else if h >= 14 {
+                e.date + Duration::days(1)
+            } else {
+                return None;
+            };
+            (visible(n, &ev) >= 2.0 && visible(e.date, &ev) < visible(n, &ev) * 0.5)
+                .then_some((i, n))
+        })
+        .collect();
+    for (i, n) in moves {
+        ev[i].date = n;
+    }
+
+    if debug_on() {
+        for e in &ev {
+            eprintln!(
+                "  {} {:?} w={:.2} mod={} utc={:?}",
+                e.date, e.kind, e.weight, e.modified, e.utc_hour
+            );
+        }
+    }
+    let mut days: Vec<(NaiveDate, Tally)> = Vec::new();
+    for e in &ev {
+        let i = match days.iter().position(|(d, _)| *d == e.date) {
+            Some(i) => i,
+            None => {
+                days.push((e.date, Tally::default()));
+                days.len() - 1
+            }
+        };
+        let k = e.kind as usize;
+        let slot = if e.modified {
+            &mut days[i].1.modified[k]
+        } else {
+            &mut days[i].1.published[k]
+        };
+        *slot = slot.max(e.weight);
+    }
+    // A visible date that the page's own metadata calls the modification date is
+    // the update line, unless something else says it was published then.
+    let structured_modified: Vec<NaiveDate> = ev
+        .iter()
+        .filter(|e| e.modified && !e.kind.is_visible())
+        .map(|e| e.date)
+        .collect();
+    let mut scored: Vec<(NaiveDate, f32, Kind, bool)> = days
+        .iter()
+        .map(|(d, t)| {
+            let mut s = t.published_score();
+            let strong = t.published[..3].iter().any(|&w| w >= 5.0);
+            if structured_modified.contains(d) && !strong {
+                s *= 0.4;
+            }
+            if d.year() < MIN_YEAR && s < OLD_DATE_SCORE {
+                s = 0.0;
+            }
+            (*d, s, t.best_kind(false), false)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    if debug_on() {
+        for (d, sc, k, _) in scored.iter().take(4) {
+            eprintln!("S {d} {sc:.2} {k:?}");
+        }
+    }
+    // The day in the URL was set when the story first went out: a later day
+    // elsewhere on the page is a republication or an update.
+    let url_day = ev
+        .iter()
+        .filter(|e| e.kind == Kind::Url && e.weight >= 6.0)
+        .map(|e| e.date)
+        .next();
+    if let Some(du) = url_day
+        && scored[0].0 > du + Duration::days(1)
+        && let Some(i) = scored.iter().position(|s| s.0 == du)
+    {
+        let entry = scored.remove(i);
+        scored.insert(0, (entry.0, entry.1.max(MIN_SCORE), Kind::Url, false));
+    }
+    let (date, score, kind, _) = scored[0];
+    let best_modified = days
+        .iter()
+        .map(|(_, t)| t.modified_score())
+        .fold(0.0, f32::max);
+    // Update dates readers see (not machine fields, which every page has).
+    let best_visible_modified = days
+        .iter()
+        .map(|(_, t)| {
+            let mut visible = t.modified;
+            visible[..3].fill(0.0);
+            group_score(&visible)
+        })
+        .fold(0.0, f32::max);
+    // A weak publication date (a date somewhere in the text) does not beat an
+    // update date stated plainly in the article header.
+    // A page that names a single day, outside its furniture, names its own day.
+    let lone = scored.iter().filter(|s| s.1 >= 0.5).count() == 1 && best_modified == 0.0;
+    let min_score = if lone { LONE_MIN_SCORE } else { MIN_SCORE };
+    if score >= min_score && score >= best_visible_modified * 0.6 {
+        let second = scored.get(1).map_or(0.0, |s| s.1);
+        let margin = (score - second) / score;
+        let confidence = ((score / 16.0).min(1.0) * (0.5 + 0.5 * margin)).clamp(0.05, 0.99);
+        return Some(FoundDate {
+            date,
+            source: kind.source(),
+            confidence,
+        });
+    }
+    // No publication date: an update date stated plainly is still the best day
+    // the page gives for itself.
+    let (date, t) = days
+        .iter()
+        .filter(|(d, _)| d.year() >= MIN_YEAR)
+        .max_by(|a, b| a.1.modified_score().total_cmp(&b.1.modified_score()))?;
+    let score = t.modified_score();
+    (score >= 3.0).then(|| FoundDate {
+        date: *date,
+        source: t.best_kind(true).source(),
+        confidence: (score / 24.0).clamp(0.05, 0.5),
+    })
+}
+
+/// The first full date written in `text` ("January 17, 2018", "17. Januar 2018",
+/// "2018-01-17", "17.01.2018"), with its byte offset; numeric dates with slashes
+/// are read month first only when they cannot be read day first.
+pub fn find_text_date(text: &str) -> Option<(NaiveDate, usize)> {
+    scan(text, NumOrder::MonthFirst)
+        .first()
+        .map(|t| (t.date, t.start))
+}
+
+/// Parse a machine date string (the day as written).
+pub fn parse_date_string(s: &str) -> Option<NaiveDate> {
+    parse_machine(s, NumOrder::Unknown).map(|m| m.date)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,350 @@
+//! One walk over a parsed page for date evidence: the visible text with the
+//! element context of every piece (byline, sidebar, link, ...), the `<time>`
+//! elements, and where the headline is.
+
+use crate::html::{Document, NodeData, NodeId};
+
+/// Inherited context of a node.
+pub mod flag {
+    /// Not visible text (script, style, head, ...).
+    pub const SKIP: u16 = 1;
+    /// Page furniture or other stories: nav, footer, aside, related, comments.
+    pub const OTHER: u16 = 2;
+    /// An element named like a byline or date line.
+    pub const BYLINE: u16 = 4;
+    /// An element named like a publication date.
+    pub const PUBLISHED: u16 = 8;
+    /// An element named like an update date.
+    pub const MODIFIED: u16 = 16;
+    /// Inside a link.
+    pub const LINK: u16 = 32;
+    /// Inside an `<article>` or the article body.
+    pub const ARTICLE: u16 = 64;
+    /// Inside a `<time>` element that has a machine date.
+    pub const TIME: u16 = 128;
+    /// Inside a heading.
+    pub const HEADING: u16 = 256;
+    /// Inside a list item.
+    pub const ITEM: u16 = 512;
+}
+
+/// A `<time>` element (or other element with a machine date attribute).
+#[derive(Debug, Clone)]
+pub struct TimeEl {
+    pub value: String,
+    pub flags: u16,
+    /// Offset in [`Page::text`] where the element's text starts.
+    pub offset: usize,
+}
+
+/// The visible text of a page with context.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// Visible text, text nodes joined by single spaces.
+    pub text: String,
+    /// `(offset in text, flags)` for each text piece, ascending.
+    pub pieces: Vec<(usize, u16)>,
+    pub times: Vec<TimeEl>,
+    /// Offset in `text` of the headline (first `<h1>` outside page furniture).
+    pub headline: Option<usize>,
+}
+
+/// Text kept for date search, at most.
+const MAX_TEXT: usize = 200_000;
+
+// Keyword groups of class and id names.
+const G_OTHER: u8 = 1;
+const G_BYLINE: u8 = 2;
+/// Keeps a token from counting as furniture ("comment-date", "layout-sidebar").
+const G_EXEMPT: u8 = 4;
+const G_MODIFIED: u8 = 8;
+const G_PUBLISHED: u8 = 16;
+const G_BODY: u8 = 32;
+const G_FOOTER: u8 = 64;
+/// With "footer": the article's own footer ("entry-footer").
+const G_ARTICLE: u8 = 128;
+
+const KEYWORDS: &[(&str, u8)] = &[
+    ("related", G_OTHER),
+    ("comment", G_OTHER),
+    ("sidebar", G_OTHER),
+    ("teaser", G_OTHER),
+    ("recommend", G_OTHER),
+    ("footer", G_OTHER | G_FOOTER),
+    ("navigation", G_OTHER),
+    ("navbar", G_OTHER),
+    ("menu", G_OTHER),
+    ("popular", G_OTHER),
+    ("trending", G_OTHER),
+    ("similar", G_OTHER),
+    ("morestories", G_OTHER),
+    ("more-stories", G_OTHER),
+    ("read-more", G_OTHER),
+    ("readmore", G_OTHER),
+    ("latest", G_OTHER),
+    ("recent", G_OTHER),
+    ("archive", G_OTHER),
+    ("reply", G_OTHER),
+    ("kommentar", G_OTHER),
+    ("weitere", G_OTHER),
+    ("empfehlung", G_OTHER),
+    ("ticker", G_OTHER),
+    ("carousel", G_OTHER),
+    ("slider", G_OTHER),
+    ("promo", G_OTHER),
+    ("advert", G_OTHER),
+    ("cookie", G_OTHER),
+    ("pagination", G_OTHER),
+    ("share", G_OTHER),
+    ("date", G_BYLINE | G_EXEMPT),
+    ("time", G_BYLINE | G_EXEMPT),
+    ("datum", G_BYLINE | G_EXEMPT),
+    ("byline", G_BYLINE | G_EXEMPT),
+    ("publish", G_BYLINE | G_EXEMPT | G_PUBLISHED),
+    ("pubdate", G_BYLINE | G_EXEMPT | G_PUBLISHED),
+    ("posted", G_BYLINE | G_PUBLISHED),
+    ("created", G_BYLINE | G_PUBLISHED),
+    ("veroeffentlicht", G_BYLINE | G_PUBLISHED),
+    ("erstellt", G_BYLINE | G_PUBLISHED),
+    ("meta", G_BYLINE),
+    ("author", G_BYLINE),
+    ("autor", G_BYLINE),
+    ("zeit", G_BYLINE),
+    ("info", G_BYLINE),
+    ("stamp", G_BYLINE),
+    ("submitted", G_BYLINE),
+    ("details", G_BYLINE),
+    ("kicker", G_BYLINE),
+    ("header", G_ARTICLE),
+    ("update", G_MODIFIED),
+    ("modif", G_MODIFIED),
+    ("aktualisiert", G_MODIFIED),
+    ("edited", G_MODIFIED),
+    ("articlebody", G_BODY),
+    ("article-body", G_BODY),
+    ("article__body", G_BODY),
+    ("count", G_EXEMPT),
+    ("layout", G_EXEMPT),
+    ("column", G_EXEMPT),
+    ("post", G_ARTICLE),
+    ("entry", G_ARTICLE),
+    ("article", G_ARTICLE),
+    ("artikel", G_ARTICLE),
+];
+
+/// Keywords by first byte, built once.
+type KeywordTable = Vec<Vec<(&'static [u8], u8)>>;
+
+fn keyword_table() -> &'static [Vec<(&'static [u8], u8)>] {
+    static TABLE: std::sync::OnceLock<KeywordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![Vec::new(); 256];
+        for &(w, g) in KEYWORDS {
+            t[w.as_bytes()[0] as usize].push((w.as_bytes(), g));
+        }
+        t
+    })
+}
+
+/// Keyword groups found in a lowercase class or id token.
+fn groups(tok: &[u8]) -> u8 {
+    let table = keyword_table();
+    let mut g = 0;
+    for i in 0..tok.len() {
+        for (w, wg) in &table[tok[i] as usize] {
+            if tok[i..].starts_with(w) {
+                g |= wg;
+            }
+        }
+    }
+    g
+}
+
+/// Whether a class/id token names furniture or other stories ("related-posts"),
+/// not a layout choice ("has-sidebar", "no-comments") or the article's own
+/// parts ("comment-date" is still a date, "entry-footer" the article's).
+fn token_is_other(tok: &[u8], g: u8) -> bool {
+    let article_footer = g & G_FOOTER != 0 && g & G_ARTICLE != 0;
+    g & G_OTHER != 0
+        && g & G_EXEMPT == 0
+        && !article_footer
+        && !tok.starts_with(b"has-")
+        && !tok.starts_with(b"with-")
+        && !tok.starts_with(b"no-")
+        && !tok.starts_with(b"without")
+        && !tok.starts_with(b"col-")
+        && !tok.ends_with(b"-open")
+        && !tok.ends_with(b"-closed")
+}
+
+fn class_flags(doc: &Document, id: NodeId, name: &str, buf: &mut Vec<u8>) -> u16 {
+    let structural = matches!(name, "html" | "body" | "main" | "article");
+    let mut f = 0;
+    let mut all = 0u8;
+    let mut total = 0;
+    for key in ["class", "id", "itemprop"] {
+        let Some(v) = doc.attr(id, key) else { continue };
+        total += v.len();
+        for tok in v.split_ascii_whitespace() {
+            buf.clear();
+            buf.extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
+            let g = groups(buf);
+            all |= g;
+            if !structural && token_is_other(buf, g) {
+                f |= flag::OTHER;
+            }
+        }
+    }
+    if all & G_BODY != 0 {
+        f |= flag::ARTICLE;
+    }
+    if structural || total > 200 {
+        return f;
+    }
+    // "entry-date published updated" is the publication date.
+    if all & G_MODIFIED != 0 && all & G_PUBLISHED == 0 {
+        f |= flag::MODIFIED | flag::BYLINE;
+    } else {
+        if all & G_BYLINE != 0 {
+            f |= flag::BYLINE;
+        }
+        if all & G_PUBLISHED != 0 {
+            f |= flag::PUBLISHED;
+        }
+    }
+    f
+}
+
+/// Lowercase letters and digits only, for comparing headings with titles.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Page {
+    /// Walk the page; `title` (the page's own title, from metadata) helps to find
+    /// the headline among several `<h1>`.
+    pub fn collect(doc: &Document, title: Option<&str>) -> Page {
+        let mut page = Page::default();
+        let title_key = title.map(squash).filter(|t| t.len() >= 12);
+        let mut title_found = false;
+        let mut buf = Vec::new();
+        let n = doc.len();
+        let mut flags = vec![0u16; n];
+        // End (exclusive id) of each node's subtree: nodes are in document order.
+        let mut end = vec![0u32; n];
+        for idx in (0..n).rev() {
+            end[idx] = match doc.node(idx as NodeId).last_child {
+                Some(c) => end[c as usize],
+                None => idx as u32 + 1,
+            };
+        }
+        let h1s: Vec<u32> = (0..n as u32).filter(|&i| doc.is(i, "h1")).collect();
+        // A wrapper around the headline or most of the page is not furniture,
+        // whatever its class says ("page-with-menu", "off-canvas-wrap").
+        let wrapper = |i: usize| {
+            let e = end[i];
+            (e as usize - i) * 5 > n * 2 || h1s.iter().any(|&h| h > i as u32 && h < e)
+        };
+        for idx in 0..n {
+            let id = idx as NodeId;
+            let inherited = doc.parent(id).map_or(0, |p| flags[p as usize]);
+            match &doc.node(id).data {
+                NodeData::Element { name, .. } => {
+                    let name: &str = name;
+                    let mut f = inherited;
+                    if f & flag::SKIP == 0 {
+                        f |= match name {
+                            "script" | "style" | "noscript" | "template" | "svg" | "head"
+                            | "select" | "option" | "textarea" | "iframe" | "object" => flag::SKIP,
+                            "nav" | "footer" | "aside" | "menu" => flag::OTHER,
+                            "a" => flag::LINK,
+                            "article" => flag::ARTICLE,
+                            "h2" | "h3" | "h4" | "h5" | "h6" => flag::HEADING,
+                            "li" => flag::ITEM,
+                            _ => 0,
+                        };
+                        let own = class_flags(doc, id, name, &mut buf);
+                        // An aside or footer named as the article's byline or date
+                        // line ("entry-meta") belongs to the article.
+                        if matches!(name, "aside" | "footer")
+                            && own & flag::BYLINE != 0
+                            && inherited & flag::OTHER == 0
+                        {
+                            f &= !flag::OTHER;
+                        }
+                        f |= own;
+                        // The site's header (not an article's) holds the day's date.
+                        if name == "header" && f & flag::ARTICLE == 0 && own & flag::BYLINE == 0 {
+                            f |= flag::OTHER;
+                        }
+                        if f & flag::OTHER != 0 && inherited & flag::OTHER == 0 && wrapper(idx) {
+                            f &= !flag::OTHER;
+                        }
+                        if name == "time" || doc.attr(id, "datetime").is_some() {
+                            let value = doc
+                                .attr(id, "datetime")
+                                .or_else(|| doc.attr(id, "content"))
+                                .map(str::to_string)
+                                .unwrap_or_else(|| doc.text_of(id));
+                            if doc.attr(id, "pubdate").is_some() {
+                                f |= flag::PUBLISHED;
+                            }
+                            if !value.is_empty() && f & flag::SKIP == 0 {
+                                page.times.push(TimeEl {
+                                    value,
+                                    flags: f,
+                                    offset: page.text.len(),
+                                });
+                                f |= flag::TIME;
+                            }
+                        }
+                        if matches!(name, "h1" | "h2") && f & flag::OTHER == 0 {
+                            let matches_title = title_key.as_ref().is_some_and(|tk| {
+                                let hk = squash(&doc.text_of(id));
+                                hk.len() >= 12 && (tk.contains(&hk) || hk.contains(tk.as_str()))
+                            });
+                            if matches_title && !title_found {
+                                page.headline = Some(page.text.len());
+                                title_found = true;
+                            } else if name == "h1" && page.headline.is_none() {
+                                page.headline = Some(page.text.len());
+                            }
+                        }
+                    }
+                    flags[idx] = f;
+                }
+                NodeData::Text(t) => {
+                    flags[idx] = inherited;
+                    if inherited & flag::SKIP != 0 || page.text.len() > MAX_TEXT {
+                        continue;
+                    }
+                    let t = t.trim();
+                    if t.is_empty() {
+                        continue;
+                    }
+                    if !page.text.is_empty() {
+                        page.text.push(' ');
+                    }
+                    page.pieces.push((page.text.len(), inherited));
+                    for (i, w) in t.split_whitespace().enumerate() {
+                        if i > 0 {
+                            page.text.push(' ');
+                        }
+                        page.text.push_str(w);
+                    }
+                }
+                NodeData::Document => {}
+            }
+        }
+        page
+    }
+
+    /// Flags of the text at `offset`.
+    pub fn flags_at(&self, offset: usize) -> u16 {
+        let i = self.pieces.partition_point(|&(o, _)| o <= offset);
+        if i == 0 { 0 } else { self.pieces[i - 1].1 }
+    }
+}

@@ -1,0 +1,741 @@
+//! Reading dates: machine strings (ISO 8601, RFC 2822, compact digits) and dates
+//! written for people in English, German, French, Italian and Spanish, with the
+//! day/month order of numeric dates taken from the page language.
+
+use chrono::{NaiveDate, Timelike};
+
+/// Order of day and month in numeric dates such as `05/09/2013`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumOrder {
+    /// Day first (most of the world, and always for `17.01.2018`).
+    DayFirst,
+    /// Month first (US English).
+    MonthFirst,
+    /// Unknown: an ambiguous numeric date (both parts 12 or less, and different)
+    /// is not read at all.
+    Unknown,
+}
+
+impl NumOrder {
+    /// The order used by a page in language `lang` (`en-US`, `de`, `fr_FR`, ...).
+    pub fn for_lang(lang: Option<&str>) -> NumOrder {
+        let Some(lang) = lang else {
+            return NumOrder::Unknown;
+        };
+        let l = lang.trim().to_ascii_lowercase().replace('_', "-");
+        if l.is_empty() {
+            NumOrder::Unknown
+        } else if l == "en" || l.starts_with("en-us") {
+            NumOrder::MonthFirst
+        } else {
+            NumOrder::DayFirst
+        }
+    }
+}
+
+/// A date read from a machine string.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MachineDate {
+    pub date: NaiveDate,
+    /// The UTC hour when the string gives a time at offset zero (`Z`, `+00:00`):
+    /// then the written day may differ from the publisher's local day.
+    pub utc_hour: Option<u32>,
+}
+
+fn digits_at(b: &[u8], i: usize, n: usize) -> Option<u32> {
+    let s = b.get(i..i + n)?;
+    s.iter()
+        .all(u8::is_ascii_digit)
+        .then(|| s.iter().fold(0u32, |a, &c| a * 10 + u32::from(c - b'0')))
+}
+
+/// Parse a machine date string: ISO 8601 / RFC 3339 (the day as written, which
+/// is the publisher's local day when an offset is given), `YYYYMMDD`, RFC 2822,
+/// or failing those a date written in words.
+pub fn parse_machine(s: &str, order: NumOrder) -> Option<MachineDate> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    // YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD
+    if let (Some(y), Some(m), Some(d)) =
+        (digits_at(b, 0, 4), digits_at(b, 5, 2), digits_at(b, 8, 2))
+        && matches!(b[4], b'-' | b'/' | b'.')
+        && b[7] == b[4]
+        && !b.get(10).is_some_and(u8::is_ascii_digit)
+    {
+        let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
+        return Some(MachineDate {
+            date,
+            utc_hour: utc_hour(&s[10..]),
+        });
+    }
+    // YYYYMMDD, optionally followed by a time
+    if let (Some(y), Some(m), Some(d)) =
+        (digits_at(b, 0, 4), digits_at(b, 4, 2), digits_at(b, 6, 2))
+        && !b.get(8).is_some_and(u8::is_ascii_digit)
+        && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+    {
+        return Some(MachineDate {
+            date,
+            utc_hour: None,
+        });
+    }
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc2822(s) {
+        let utc = (dt.offset().local_minus_utc() == 0).then(|| dt.hour());
+        return Some(MachineDate {
+            date: dt.date_naive(),
+            utc_hour: utc,
+        });
+    }
+    let found = scan(s, order).into_iter().next()?;
+    Some(MachineDate {
+        date: found.date,
+        utc_hour: None,
+    })
+}
+
+/// The hour of a time part such as `T02:10:00Z` or ` 02:10+00:00` when its offset
+/// is zero; `None` for local times and times with a non-zero offset.
+fn utc_hour(rest: &str) -> Option<u32> {
+    let b = rest.as_bytes();
+    if !matches!(b.first(), Some(b'T' | b't' | b' ')) {
+        return None;
+    }
+    let hour = digits_at(b, 1, 2)?;
+    if b.get(3) != Some(&b':') {
+        return None;
+    }
+    let tail = rest[3..].trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '.');
+    let zero = matches!(
+        tail.trim(),
+        "Z" | "z" | "+00:00" | "-00:00" | "+0000" | "+00" | "UTC" | " UTC" | "GMT"
+    );
+    (zero && hour < 24).then_some(hour)
+}
+
+/// A date found in running text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextDate {
+    pub date: NaiveDate,
+    /// Byte range of the date in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    /// Digits: value and number of digits.
+    Num(u32, u8),
+    /// A run of letters.
+    Word,
+    /// Any other single character (not whitespace).
+    Sym(char),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    kind: Kind,
+    start: usize,
+    end: usize,
+    /// Whitespace right before this token.
+    space: bool,
+}
+
+fn tokenize(text: &str) -> Vec<Tok> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 4);
+    let mut i = 0;
+    let mut space = true;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() {
+            let st = i;
+            let mut v: u32 = 0;
+            while i < b.len() && b[i].is_ascii_digit() {
+                v = v.saturating_mul(10).saturating_add(u32::from(b[i] - b'0'));
+                i += 1;
+            }
+            let n = (i - st).min(255) as u8;
+            out.push(Tok {
+                kind: Kind::Num(v, n),
+                start: st,
+                end: i,
+                space,
+            });
+            space = false;
+        } else if c.is_ascii_whitespace() {
+            space = true;
+            i += 1;
+        } else if c.is_ascii_alphabetic() || c >= 0x80 {
+            // A word: letters, including non-ASCII ones; non-letter non-ASCII
+            // characters (dashes, no-break spaces) are handled one by one.
+            let st = i;
+            let mut j = i;
+            for ch in text[i..].chars() {
+                if ch.is_alphabetic() {
+                    j += ch.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if j > st {
+                out.push(Tok {
+                    kind: Kind::Word,
+                    start: st,
+                    end: j,
+                    space,
+                });
+                space = false;
+                i = j;
+            } else {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                let len = ch.len_utf8();
+                if ch.is_whitespace() {
+                    space = true;
+                } else {
+                    out.push(Tok {
+                        kind: Kind::Sym(ch),
+                        start: i,
+                        end: i + len,
+                        space,
+                    });
+                    space = false;
+                }
+                i += len;
+            }
+        } else {
+            out.push(Tok {
+                kind: Kind::Sym(c as char),
+                start: i,
+                end: i + 1,
+                space,
+            });
+            space = false;
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Month names and abbreviations (lowercase) in the languages read.
+const MONTH_NAMES: &[(&str, u32)] = &[
+    // English
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+    // German
+    ("januar", 1),
+    ("jänner", 1),
+    ("jaenner", 1),
+    ("februar", 2),
+    ("feber", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mrz", 3),
+    ("mai", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("okt", 10),
+    ("dezember", 12),
+    ("dez", 12),
+    // French
+    ("janvier", 1),
+    ("janv", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fév", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+    // Italian
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("marzo", 3),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("agosto", 8),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    // Spanish
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+];
+
+/// Lowercase `w` into `buf` without allocating; `None` when too long.
+fn lower_into<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+    let mut n = 0;
+    for ch in w.chars() {
+        for lc in ch.to_lowercase() {
+            let len = lc.len_utf8();
+            if n + len > buf.len() {
+                return None;
+            }
+            lc.encode_utf8(&mut buf[n..n + len]);
+            n += len;
+        }
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+/// The month a word names, in any of the languages read.
+pub fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    if w.len() < 3 || w.len() > 12 {
+        return None;
+    }
+    let mut buf = [0u8; 32];
+    let lw = lower_into(w, &mut buf)?;
+    MONTH_NAMES.iter().find(|(n, _)| *n == lw).map(|&(_, m)| m)
+}
+
+fn is_ordinal_suffix(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "st" | "nd" | "rd" | "th" | "er" | "e" | "o" | "º"
+    )
+}
+
+fn year_of(v: u32, digits: u8) -> Option<i32> {
+    (digits == 4 && (1900..=2100).contains(&v)).then_some(v as i32)
+}
+
+/// All dates written in `text`, in order: ISO `2018-01-17`, numeric `17.01.2018`,
+/// `17.01.18`, `17/01/2018` (day/month order from `order`), and dates with month
+/// names: `January 17, 2018`, `Jan. 17th 2018`, `17 January 2018`,
+/// `17. Januar 2018`, `1er janvier 2018`, `17 de enero de 2018`.
+pub fn scan(text: &str, order: NumOrder) -> Vec<TextDate> {
+    let toks = tokenize(text);
+    let mut out = Vec::new();
+    let word = |t: &Tok| &text[t.start..t.end];
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i];
+        let found = match t.kind {
+            Kind::Num(v, n) => numeric_at(&toks, i, v, n, order)
+                .or_else(|| day_month_year_at(text, &toks, i, v, n)),
+            // A month name is followed by a day, maybe after a dot.
+            Kind::Word
+                if matches!(toks.get(i + 1).map(|n| n.kind), Some(Kind::Num(..)))
+                    || matches!(
+                        (
+                            toks.get(i + 1).map(|n| n.kind),
+                            toks.get(i + 2).map(|n| n.kind)
+                        ),
+                        (Some(Kind::Sym('.')), Some(Kind::Num(..)))
+                    ) =>
+            {
+                month_day_year_at(text, &toks, i, word(&t))
+            }
+            Kind::Word => None,
+            Kind::Sym(_) => None,
+        };
+        if let Some((date, last)) = found {
+            out.push(TextDate {
+                date,
+                start: t.start,
+                end: toks[last].end,
+            });
+            i = last + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Numeric dates starting at token `i` (a number): returns the date and the
+/// index of its last token.
+fn numeric_at(
+    toks: &[Tok],
+    i: usize,
+    v: u32,
+    n: u8,
+    order: NumOrder,
+) -> Option<(NaiveDate, usize)> {
+    let sep = match toks.get(i + 1)?.kind {
+        Kind::Sym(c @ ('-' | '/' | '.')) if !toks[i + 1].space => c,
+        _ => return None,
+    };
+    // "17. 1. 2018": spaces are allowed after the dots of a dotted date.
+    let spaced_ok = |k: usize| !toks[k].space || sep == '.';
+    let Kind::Num(b, bn) = toks.get(i + 2)?.kind else {
+        return None;
+    };
+    if !spaced_ok(i + 2)
+        || toks.get(i + 3).map(|t| (t.kind, t.space)) != Some((Kind::Sym(sep), false))
+    {
+        return None;
+    }
+    let Kind::Num(c, cn) = toks.get(i + 4)?.kind else {
+        return None;
+    };
+    if !spaced_ok(i + 4) || (toks[i + 4].space && cn != 4) {
+        return None;
+    }
+    // Not part of a longer chain of numbers (versions, IP addresses, phone numbers).
+    let chained_after = toks.get(i + 5).is_some_and(|t| {
+        !t.space
+            && matches!(t.kind, Kind::Sym(s) if s == sep || s == '-' || s == '/')
+            && toks
+                .get(i + 6)
+                .is_some_and(|u| matches!(u.kind, Kind::Num(..)) && !u.space)
+    });
+    let chained_before = i >= 2
+        && !toks[i].space
+        && matches!(toks[i - 1].kind, Kind::Sym(s) if s == sep || s == '-' || s == '/' || s == '.')
+        && matches!(toks[i - 2].kind, Kind::Num(..));
+    if chained_after || chained_before {
+        return None;
+    }
+    let last = i + 4;
+    if n == 4 {
+        // Year first: 2018-01-17, 2018/01/17, 2018.01.17
+        let y = year_of(v, n)?;
+        if bn > 2 || cn > 2 {
+            return None;
+        }
+        return NaiveDate::from_ymd_opt(y, b, c).map(|d| (d, last));
+    }
+    if n > 2 || bn > 2 {
+        return None;
+    }
+    let y = match cn {
+        4 => year_of(c, cn)?,
+        // Two-digit years only in the dotted form (17.01.18).
+        2 if sep == '.' => 2000 + c as i32,
+        _ => return None,
+    };
+    let (a, b) = (v, b);
+    let dmy = NaiveDate::from_ymd_opt(y, b, a);
+    let mdy = NaiveDate::from_ymd_opt(y, a, b);
+    let date = if sep == '.' {
+        dmy
+    } else {
+        match (dmy, mdy) {
+            (Some(d), None) => Some(d),
+            (None, Some(m)) => Some(m),
+            (Some(d), Some(_)) if a == b => Some(d),
+            (Some(d), Some(m)) => match order {
+                NumOrder::DayFirst => Some(d),
+                NumOrder::MonthFirst => Some(m),
+                NumOrder::Unknown => None,
+            },
+            (None, None) => None,
+        }
+    }?;
+    Some((date, last))
+}
+
+/// `17 January 2018`, `17. Januar 2018`, `17th of January, 2018`, `1er janvier
+/// 2018`, `17 de enero de 2018`, `17-Jan-2018`.
+fn day_month_year_at(
+    text: &str,
+    toks: &[Tok],
+    i: usize,
+    v: u32,
+    n: u8,
+) -> Option<(NaiveDate, usize)> {
+    if n > 2 || !(1..=31).contains(&v) {
+        return None;
+    }
+    // A day right after other digits and a dot or comma is a decimal number.
+    if i >= 2
+        && !toks[i].space
+        && matches!(toks[i - 1].kind, Kind::Sym('.' | ','))
+        && matches!(toks[i - 2].kind, Kind::Num(..))
+    {
+        return None;
+    }
+    let mut j = i + 1;
+    let w = |k: usize| toks.get(k).map(|t| &text[t.start..t.end]);
+    // After the day: a dot, an ordinal suffix or a dash ("17.", "17th", "17-").
+    let after_day = toks.get(j).is_some_and(|t| {
+        !t.space
+            && (matches!(t.kind, Kind::Sym('.' | '-'))
+                || (t.kind == Kind::Word && is_ordinal_suffix(&text[t.start..t.end])))
+    });
+    if after_day {
+        j += 1;
+    }
+    if toks.get(j).is_some_and(|t| t.kind == Kind::Word)
+        && w(j).is_some_and(|x| x.eq_ignore_ascii_case("of") || x.eq_ignore_ascii_case("de"))
+    {
+        j += 1;
+    }
+    let mt = toks.get(j)?;
+    if mt.kind != Kind::Word {
+        return None;
+    }
+    let m = month_of(&text[mt.start..mt.end])?;
+    j += 1;
+    // optional "." "," "-" and "de"
+    while toks
+        .get(j)
+        .is_some_and(|t| matches!(t.kind, Kind::Sym('.' | ',' | '-')))
+    {
+        j += 1;
+    }
+    if toks.get(j).is_some_and(|t| t.kind == Kind::Word)
+        && w(j).is_some_and(|x| x.eq_ignore_ascii_case("de") || x.eq_ignore_ascii_case("del"))
+    {
+        j += 1;
+    }
+    let Kind::Num(y, yn) = toks.get(j)?.kind else {
+        return None;
+    };
+    let y = year_of(y, yn)?;
+    NaiveDate::from_ymd_opt(y, m, v).map(|d| (d, j))
+}
+
+/// `January 17, 2018`, `Jan. 17th 2018`, `Sept. 5, 2019`.
+fn month_day_year_at(text: &str, toks: &[Tok], i: usize, w: &str) -> Option<(NaiveDate, usize)> {
+    let m = month_of(w)?;
+    let mut j = i + 1;
+    if toks
+        .get(j)
+        .is_some_and(|t| t.kind == Kind::Sym('.') && !t.space)
+    {
+        j += 1;
+    }
+    let Kind::Num(d, dn) = toks.get(j)?.kind else {
+        return None;
+    };
+    if dn > 2 || !(1..=31).contains(&d) {
+        return None;
+    }
+    j += 1;
+    if toks
+        .get(j)
+        .is_some_and(|t| t.kind == Kind::Word && !t.space)
+        && is_ordinal_suffix(&text[toks[j].start..toks[j].end])
+    {
+        j += 1;
+    }
+    if toks.get(j).is_some_and(|t| t.kind == Kind::Sym(',')) {
+        j += 1;
+    }
+    let yt = toks.get(j)?;
+    let Kind::Num(y, yn) = yt.kind else {
+        return None;
+    };
+    // "March 5, 2018" needs a space or comma before the year, never "March 5.2018".
+    if !yt.space && toks[j - 1].kind != Kind::Sym(',') {
+        return None;
+    }
+    let y = year_of(y, yn)?;
+    NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, j))
+}
+
+/// Month and day without a year ("January 16", "Jan. 16th", "16 janvier"), for
+/// weekday resolution: `(month, day, index of the last token)`.
+pub(crate) fn month_day_at_start(text: &str) -> Option<(u32, u32)> {
+    let toks = tokenize(text);
+    let w = |k: usize| toks.get(k).map(|t| &text[t.start..t.end]);
+    let mut j = 0;
+    // skip "," "(" after the weekday
+    while toks
+        .get(j)
+        .is_some_and(|t| matches!(t.kind, Kind::Sym(',' | '(' | '.')))
+    {
+        j += 1;
+    }
+    match toks.get(j)?.kind {
+        Kind::Word => {
+            let m = month_of(w(j)?)?;
+            j += 1;
+            if toks.get(j).is_some_and(|t| t.kind == Kind::Sym('.')) {
+                j += 1;
+            }
+            let Kind::Num(d, dn) = toks.get(j)?.kind else {
+                return None;
+            };
+            (dn <= 2 && (1..=31).contains(&d)).then_some((m, d))
+        }
+        Kind::Num(d, dn) if dn <= 2 && (1..=31).contains(&d) => {
+            j += 1;
+            if toks.get(j).is_some_and(|t| {
+                t.kind == Kind::Sym('.')
+                    || (t.kind == Kind::Word && !t.space && w(j).is_some_and(is_ordinal_suffix))
+            }) {
+                j += 1;
+            }
+            if w(j).is_some_and(|x| x.eq_ignore_ascii_case("of")) {
+                j += 1;
+            }
+            let m = month_of(w(j)?)?;
+            Some((m, d))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn first(text: &str, order: NumOrder) -> Option<NaiveDate> {
+        scan(text, order).first().map(|t| t.date)
+    }
+
+    #[test]
+    fn machine_strings() {
+        let m = parse_machine("2018-01-16T23:30:00-08:00", NumOrder::Unknown).unwrap();
+        assert_eq!((m.date, m.utc_hour), (ymd(2018, 1, 16), None));
+        let m = parse_machine("2018-01-17T02:10:00Z", NumOrder::Unknown).unwrap();
+        assert_eq!((m.date, m.utc_hour), (ymd(2018, 1, 17), Some(2)));
+        let m = parse_machine("2018-01-17T02:10:00.000+00:00", NumOrder::Unknown).unwrap();
+        assert_eq!(m.utc_hour, Some(2));
+        let m = parse_machine("Tue, 16 Jan 2018 10:00:00 +0000", NumOrder::Unknown).unwrap();
+        assert_eq!((m.date, m.utc_hour), (ymd(2018, 1, 16), Some(10)));
+        assert_eq!(
+            parse_machine("20180117", NumOrder::Unknown).unwrap().date,
+            ymd(2018, 1, 17)
+        );
+        assert_eq!(
+            parse_machine("2018/01/17 10:00", NumOrder::Unknown)
+                .unwrap()
+                .date,
+            ymd(2018, 1, 17)
+        );
+        assert_eq!(
+            parse_machine("17.01.2018", NumOrder::Unknown).unwrap().date,
+            ymd(2018, 1, 17)
+        );
+        assert!(parse_machine("2018-13-45", NumOrder::Unknown).is_none());
+    }
+
+    #[test]
+    fn english_month_names() {
+        let o = NumOrder::Unknown;
+        assert_eq!(
+            first("By Ana | Jan. 17, 2018 at 5:00 p.m.", o),
+            Some(ymd(2018, 1, 17))
+        );
+        assert_eq!(first("posted 17 January 2018", o), Some(ymd(2018, 1, 17)));
+        assert_eq!(first("Sept. 5th, 2019", o), Some(ymd(2019, 9, 5)));
+        assert_eq!(first("the 3rd of March, 2020", o), Some(ymd(2020, 3, 3)));
+        assert_eq!(
+            first("Tuesday, January 16, 2018", o),
+            Some(ymd(2018, 1, 16))
+        );
+    }
+
+    #[test]
+    fn german_and_french_month_names() {
+        let o = NumOrder::DayFirst;
+        assert_eq!(
+            first("Veröffentlicht am 17. Januar 2018", o),
+            Some(ymd(2018, 1, 17))
+        );
+        assert_eq!(first("3. März 2019, 10:00 Uhr", o), Some(ymd(2019, 3, 3)));
+        assert_eq!(first("MÄRZ 3, 2019", o), Some(ymd(2019, 3, 3)));
+        assert_eq!(
+            first("publié le 1er février 2020", o),
+            Some(ymd(2020, 2, 1))
+        );
+        assert_eq!(first("le 17 août 2021 à 10h", o), Some(ymd(2021, 8, 17)));
+        assert_eq!(first("17 de enero de 2018", o), Some(ymd(2018, 1, 17)));
+    }
+
+    #[test]
+    fn numeric_order_follows_language() {
+        assert_eq!(
+            first("Posted on 05/09/2013", NumOrder::MonthFirst),
+            Some(ymd(2013, 5, 9))
+        );
+        assert_eq!(
+            first("Posted on 05/09/2013", NumOrder::DayFirst),
+            Some(ymd(2013, 9, 5))
+        );
+        assert_eq!(first("Posted on 05/09/2013", NumOrder::Unknown), None);
+        // Unambiguous either way.
+        assert_eq!(
+            first("on 17/01/2018", NumOrder::MonthFirst),
+            Some(ymd(2018, 1, 17))
+        );
+        // Dots are always day first.
+        assert_eq!(
+            first("17.01.2018", NumOrder::MonthFirst),
+            Some(ymd(2018, 1, 17))
+        );
+        assert_eq!(
+            first("Party, 30.10.23", NumOrder::MonthFirst),
+            Some(ymd(2023, 10, 30))
+        );
+        assert_eq!(
+            first("am 1.2.2019 um", NumOrder::Unknown),
+            Some(ymd(2019, 2, 1))
+        );
+        assert_eq!(NumOrder::for_lang(Some("en-US")), NumOrder::MonthFirst);
+        assert_eq!(NumOrder::for_lang(Some("en-GB")), NumOrder::DayFirst);
+        assert_eq!(NumOrder::for_lang(Some("de")), NumOrder::DayFirst);
+    }
+
+    #[test]
+    fn numbers_that_are_not_dates() {
+        let o = NumOrder::DayFirst;
+        assert_eq!(first("version 1.2.3.2018 released", o), None);
+        assert_eq!(first("IP 10.12.20.18", o), None);
+        assert_eq!(first("Preis 3,12. März", o), None);
+        assert_eq!(first("call 555-12-2018-77", o), None);
+        assert_eq!(first("in March 2018", o), None);
+    }
+
+    #[test]
+    fn month_day_without_year() {
+        assert_eq!(month_day_at_start(" January 16 voted"), Some((1, 16)));
+        assert_eq!(month_day_at_start(", Jan. 16,"), Some((1, 16)));
+        assert_eq!(month_day_at_start(" 16 janvier"), Some((1, 16)));
+        assert_eq!(month_day_at_start(" the council"), None);
+    }
+}

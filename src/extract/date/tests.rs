@@ -1,0 +1,339 @@
+//! Tests of date weighing on small pages written for them.
+
+use super::*;
+use crate::extract::meta::PageMeta;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn date_of(html: &str, url: Option<&str>) -> Option<FoundDate> {
+    let doc = crate::html::parse(html);
+    let meta = PageMeta::collect(&doc);
+    find_date(&doc, &meta, url, today())
+}
+
+fn day_of(html: &str, url: Option<&str>) -> Option<NaiveDate> {
+    date_of(html, url).map(|f| f.date)
+}
+
+const BODY: &str = "<p>The council approved the budget after a long debate about roads, schools and parks in the district.</p>";
+
+#[test]
+fn json_ld_article_date_not_other_objects() {
+    let html = format!(
+        r#"<html><head>
+        <script type="application/ld+json">{{"@type":"BreadcrumbList","datePublished":"2011-03-01"}}</script>
+        <script type="application/ld+json">{{"@graph":[{{"@type":"WebSite","datePublished":"2012-05-05"}},{{"@type":"NewsArticle","headline":"Budget","datePublished":"2018-01-17T22:10:00-08:00","dateModified":"2018-01-19T10:00:00Z"}}]}}</script>
+        </head><body><h1>Budget</h1>{BODY}</body></html>"#
+    );
+    let f = date_of(&html, None).unwrap();
+    assert_eq!(f.date, ymd(2018, 1, 17));
+    assert_eq!(f.source, "json-ld");
+}
+
+#[test]
+fn json_ld_article_nested_as_main_entity() {
+    let html = format!(
+        r#"<html><head><script type="application/ld+json">{{"@type":"WebPage","mainEntity":{{"@type":"NewsArticle","datePublished":"2019-04-03"}}}}</script></head><body><h1>T</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2019, 4, 3)));
+}
+
+#[test]
+fn meta_published_beats_modified() {
+    let html = format!(
+        r#"<html><head><meta property="article:modified_time" content="2020-02-10T08:00:00+01:00">
+        <meta property="article:published_time" content="2020-02-03T08:00:00+01:00"></head>
+        <body><h1>T</h1>{BODY}</body></html>"#
+    );
+    let f = date_of(&html, None).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2020, 2, 3), "meta"));
+}
+
+#[test]
+fn other_meta_keys() {
+    for key in [
+        "sailthru.date",
+        "parsely-pub-date",
+        "DC.date.issued",
+        "pubdate",
+    ] {
+        let html = format!(
+            r#"<html><head><meta name="{key}" content="2016-07-08"></head><body><h1>T</h1>{BODY}</body></html>"#
+        );
+        assert_eq!(day_of(&html, None), Some(ymd(2016, 7, 8)), "{key}");
+    }
+}
+
+#[test]
+fn only_a_modified_date_is_used_when_nothing_else() {
+    let html = format!(
+        r#"<html><head><meta property="article:modified_time" content="2018-12-02T11:25:00Z"></head><body><h1>T</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2018, 12, 2)));
+    let html = format!(
+        r#"<html><body><h1>T</h1><p class="byline">Last updated 2018-12-02 11:25</p>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2018, 12, 2)));
+}
+
+#[test]
+fn microdata_date_published() {
+    let html = format!(
+        r#"<html><body><article><h1>T</h1><span itemprop="dateModified" content="2021-06-01"></span><span itemprop="datePublished" content="2021-05-20">20 May</span>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2021, 5, 20)));
+}
+
+#[test]
+fn time_element_in_header_not_in_sidebar() {
+    let html = format!(
+        r#"<html><body><aside class="sidebar"><ul><li><a href="/x">Other story</a> <time datetime="2021-03-01">1 March</time></li></ul></aside>
+        <article><header><h1>Storm closes schools</h1><time datetime="2021-03-05T09:00:00+01:00">5. März 2021</time></header>{BODY}</article></body></html>"#
+    );
+    let f = date_of(&html, None).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2021, 3, 5), "time"));
+}
+
+#[test]
+fn url_date() {
+    let html = format!("<html><body><h1>T</h1>{BODY}</body></html>");
+    let f = date_of(&html, Some("https://x.example/2018/01/17/story/")).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2018, 1, 17), "url"));
+}
+
+#[test]
+fn byline_dates_in_words_and_numbers() {
+    let cases = [
+        (
+            "en-US",
+            "By Ana Ruiz | Jan. 17, 2018 at 5:00 p.m.",
+            ymd(2018, 1, 17),
+        ),
+        ("de", "Von Anna Berg, 17. Januar 2018", ymd(2018, 1, 17)),
+        ("fr", "Publié le 17 janvier 2018 à 10h", ymd(2018, 1, 17)),
+        ("de", "Veröffentlicht am 05.03.2019", ymd(2019, 3, 5)),
+        ("en-US", "Posted on 05/09/2013", ymd(2013, 5, 9)),
+        ("en-GB", "Posted on 05/09/2013", ymd(2013, 9, 5)),
+        ("fr", "Publié le 05/09/2013", ymd(2013, 9, 5)),
+    ];
+    for (lang, line, want) in cases {
+        let html = format!(
+            r#"<html lang="{lang}"><body><h1>Storm closes schools</h1><div class="info">{line}</div>{BODY}</body></html>"#
+        );
+        assert_eq!(day_of(&html, None), Some(want), "{lang}: {line}");
+    }
+}
+
+#[test]
+fn updated_line_does_not_win_over_published() {
+    let html = format!(
+        r#"<html lang="en"><body><h1>Storm closes schools</h1><p class="byline">Updated Dec. 21, 2019</p><p class="byline">Published Dec. 19, 2019</p>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2019, 12, 19)));
+    // The update first and the publication in a plain paragraph.
+    let html = format!(
+        r#"<html lang="en"><body><h1>Storm closes schools</h1><div class="meta"><span>Updated Dec. 21, 2019</span> <span>Dec. 19, 2019</span></div>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2019, 12, 19)));
+}
+
+#[test]
+fn related_story_dates_lose_to_the_article() {
+    let html = format!(
+        r#"<html lang="de"><body><div class="related-articles"><p>Älterer Beitrag vom 02.01.2020</p><p>Noch einer vom 03.01.2020</p></div>
+        <h1>Storm closes schools</h1><p>12.01.2020</p>{BODY}
+        <div class="comments"><p>Kommentar vom 13.01.2020</p></div></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2020, 1, 12)));
+}
+
+#[test]
+fn utc_timestamp_yields_to_the_local_day() {
+    // 02:10 UTC is the evening before in the Americas, and the URL says so.
+    let html = format!(
+        r#"<html lang="en"><head><meta property="article:published_time" content="2023-11-09T02:10:00Z"></head><body><h1>T</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(
+        day_of(&html, Some("https://x.example/2023/11/08/story/")),
+        Some(ymd(2023, 11, 8))
+    );
+    // Without local evidence the written day stays.
+    assert_eq!(day_of(&html, None), Some(ymd(2023, 11, 9)));
+    // With an offset the written day is the local day, whatever else is around.
+    let html = format!(
+        r#"<html lang="en"><head><meta property="article:published_time" content="2023-11-09T02:10:00+01:00"></head><body><h1>T</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(
+        day_of(&html, Some("https://x.example/2023/11/08/story/")),
+        Some(ymd(2023, 11, 9))
+    );
+}
+
+#[test]
+fn implausible_dates_are_rejected() {
+    // In the future.
+    let html = format!(
+        r#"<html><head><meta property="article:published_time" content="2031-01-01"></head><body><h1>T</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+    // Before 1990 on weak evidence.
+    let html =
+        format!(r#"<html><body><h1>T</h1><p class="date">17.01.1985</p>{BODY}</body></html>"#);
+    assert_eq!(day_of(&html, None), None);
+    // A copyright year is not a date.
+    let html =
+        format!(r#"<html><body><h1>T</h1>{BODY}<footer>© 2019 The Ledger</footer></body></html>"#);
+    assert_eq!(day_of(&html, None), None);
+    // A date in the body text far from the headline is not enough.
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(80);
+    let html = format!(
+        r#"<html><body><h1>T</h1>{filler}<p>The hall opened on 17 March 2004.</p></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+}
+
+#[test]
+fn plain_text_dateline_and_weekday() {
+    let f = find_plain_text_date("By Ana | March 4, 2018", "Body text.", None, today()).unwrap();
+    assert_eq!(f.date, ymd(2018, 3, 4));
+    let text = "The council on Tuesday January 16 voted. An August 16, 2017 incident was cited.";
+    let f = find_plain_text_date("", text, None, today()).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2018, 1, 16), "weekday"));
+    // The weekday picks the year among those mentioned.
+    let text = "In 2015 and 2016 the plan stalled; on Saturday, March 5 it passed.";
+    let f = find_plain_text_date("", text, None, today()).unwrap();
+    assert_eq!(f.date, ymd(2016, 3, 5));
+    // No year that fits: no date.
+    assert_eq!(
+        find_plain_text_date("", "The vote on Tuesday January 16 passed.", None, today()),
+        None
+    );
+}
+
+/// Time of the date step alone over a folder of pages:
+/// `CIVSEARCH_DATE_BENCH_DIR=dir cargo test --release --lib date_step_speed -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn date_step_speed() {
+    let Some(dir) = std::env::var_os("CIVSEARCH_DATE_BENCH_DIR") else {
+        return;
+    };
+    let mut times = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let (text, _) = crate::extract::charset::decode(&bytes, None, true);
+        let doc = crate::html::parse(&text);
+        let meta = PageMeta::collect(&doc);
+        let t = std::time::Instant::now();
+        let _ = find_date(&doc, &meta, None, today());
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let n = times.len();
+    eprintln!(
+        "pages {n} median {:.3} ms p90 {:.3} ms max {:.3} ms",
+        times[n / 2],
+        times[n * 9 / 10],
+        times[n - 1]
+    );
+}
+
+#[test]
+fn wordpress_published_updated_class_is_the_publication() {
+    let html = format!(
+        r#"<html lang="en"><body><article><h1 class="entry-title">Storm closes schools</h1><div class="entry-meta"><time class="entry-date published updated" datetime="2020-02-23T10:07:02+01:00">February 23, 2020</time></div>{BODY}</article></body></html>"#
+    );
+    let f = date_of(&html, None).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2020, 2, 23), "time"));
+}
+
+#[test]
+fn published_lead_in_overrides_an_update_class() {
+    let html = format!(
+        r#"<html lang="en"><head><meta property="article:modified_time" content="2023-11-09T03:00:00Z"></head><body><h1>Storm closes schools</h1><div class="date--updated">Published Nov. 8, 2023</div>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2023, 11, 8)));
+}
+
+#[test]
+fn repeated_meta_key_first_value_is_the_page() {
+    let html = format!(
+        r#"<html><head><meta itemprop="datePublished" content="2022-02-02"><meta itemprop="datePublished" content="2022-01-31"><meta itemprop="datePublished" content="2022-01-31"></head><body><h1>T</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2022, 2, 2)));
+}
+
+#[test]
+fn site_header_date_is_not_the_article_date() {
+    let html = format!(
+        r#"<html lang="en"><body><header><div>Today is January 9, 2024</div></header><main><h1>Storm closes schools</h1><p class="byline">By Ana Ruiz, January 3, 2024</p>{BODY}</main></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2024, 1, 3)));
+    // Alone, the day's date in the site header is no publication date.
+    let html = format!(
+        r#"<html lang="en"><body><header><div>Today is January 9, 2024</div></header><main><h1>Storm closes schools</h1>{BODY}</main></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+}
+
+#[test]
+fn a_lone_date_below_the_article_counts_only_when_alone() {
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(35);
+    let html = format!(
+        r#"<html lang="de"><body><h1>Storm closes schools</h1>{filler}<p>Teilen: 01.11.2023</p></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2023, 11, 1)));
+    // With another date of the same standing, neither is trusted.
+    let html = format!(
+        r#"<html lang="de"><body><h1>Storm closes schools</h1>{filler}<p>Teilen: 01.11.2023</p><p>Termin: 05.11.2023</p></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+}
+
+#[test]
+fn plain_text_opening_dateline_url_and_update() {
+    let body =
+        "BERLIN, 17. Januar 2018 - Der Rat hat beschlossen.\n\nMehr Text über den 3. März 2016.";
+    let f = find_plain_text_date("", body, None, today()).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2018, 1, 17), "dateline"));
+    // A date deep in the body is no dateline; the URL is used instead.
+    let body = format!(
+        "{} It happened on 3 March 2016.",
+        "Long text here. ".repeat(40)
+    );
+    let f = find_plain_text_date(
+        "",
+        &body,
+        Some("https://x.example/2018/01/17/story"),
+        today(),
+    )
+    .unwrap();
+    assert_eq!((f.date, f.source), (ymd(2018, 1, 17), "url"));
+    assert_eq!(find_plain_text_date("", &body, None, today()), None);
+    // An update line alone is still the page's best day.
+    let f = find_plain_text_date("Updated: June 2, 2019", "Body.", None, today()).unwrap();
+    assert_eq!(f.date, ymd(2019, 6, 2));
+}
+
+#[test]
+fn url_day_is_the_original_against_a_later_republication() {
+    let html = format!(
+        r#"<html lang="en"><head><script type="application/ld+json">{{"@type":"BlogPosting","datePublished":"2019-06-17"}}</script></head><body><h1>T</h1><time datetime="2019-06-17">June 17, 2019</time>{BODY}</body></html>"#
+    );
+    let f = date_of(&html, Some("https://x.example/home/2017/7/12/story")).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2017, 7, 12), "url"));
+    // A stronger earlier day is not overridden by the URL.
+    let html = format!(
+        r#"<html lang="en"><head><meta property="article:published_time" content="2017-07-10"></head><body><h1>T</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(
+        day_of(&html, Some("https://x.example/2017/07/12/story")),
+        Some(ymd(2017, 7, 10))
+    );
+}

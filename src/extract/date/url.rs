@@ -1,0 +1,133 @@
+//! Dates in a URL path: `/2018/01/17/`, `/2018-01-17-title`, `/20180117/`, and
+//! the year and month of `/2018/01/title`.
+
+use chrono::{Datelike, NaiveDate};
+
+/// What a URL says about its page's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlDate {
+    Day(NaiveDate),
+    /// Year and month only.
+    Month(i32, u32),
+}
+
+fn path_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    path.split(['?', '#']).next().unwrap_or("")
+}
+
+fn num(s: &str, len: usize) -> Option<u32> {
+    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// `/2018/01/17/`, `/2018-01-17/`, `/20180117/` in a URL path.
+pub fn date_from_url(url: &str) -> Option<NaiveDate> {
+    match url_date(url)? {
+        UrlDate::Day(d) => Some(d),
+        UrlDate::Month(..) => None,
+    }
+}
+
+/// The most precise date in a URL path.
+pub fn url_date(url: &str) -> Option<UrlDate> {
+    let path = path_of(url);
+    let segs: Vec<&str> = path.split('/').collect();
+    let year_ok = |y: u32| (1990..=2100).contains(&y);
+    let mut month = None;
+    for (i, w) in segs.iter().enumerate() {
+        let Some(y) = num(w, 4).filter(|&y| year_ok(y)) else {
+            continue;
+        };
+        let Some(m) = segs
+            .get(i + 1)
+            .and_then(|s| num(s, 2).or_else(|| num(s, 1)))
+            .filter(|m| (1..=12).contains(m))
+        else {
+            continue;
+        };
+        // The day: a whole segment of one or two digits, or two digits that
+        // start a segment and are followed by a non-digit ("17-story").
+        if let Some(s) = segs.get(i + 2) {
+            let lead: &str = &s[..s.bytes().take_while(u8::is_ascii_digit).count()];
+            let day_like = (lead.len() == 2
+                && (s.len() == 2 || s.as_bytes()[2] == b'-' || s.as_bytes()[2] == b'_'))
+                || (lead.len() == 1 && s.len() == 1);
+            if day_like
+                && let Some(d) = lead
+                    .parse::<u32>()
+                    .ok()
+                    .and_then(|d| NaiveDate::from_ymd_opt(y as i32, m, d))
+            {
+                return Some(UrlDate::Day(d));
+            }
+        }
+        month.get_or_insert(UrlDate::Month(y as i32, m));
+    }
+    for seg in &segs {
+        let b = seg.as_bytes();
+        // runs of exactly eight digits: YYYYMMDD
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let st = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i - st == 8
+                && let Ok(d) = NaiveDate::parse_from_str(&seg[st..i], "%Y%m%d")
+                && (1990..=2100).contains(&d.year())
+            {
+                return Some(UrlDate::Day(d));
+            }
+        }
+        // YYYY-MM-DD inside a segment
+        for (st, _) in seg.match_indices('-') {
+            if st >= 4
+                && let Some(p) = seg.get(st - 4..st + 6)
+                && (st == 4 || !b[st - 5].is_ascii_digit())
+                && !b.get(st + 6).is_some_and(u8::is_ascii_digit)
+                && let Ok(d) = NaiveDate::parse_from_str(p, "%Y-%m-%d")
+                && (1990..=2100).contains(&d.year())
+            {
+                return Some(UrlDate::Day(d));
+            }
+        }
+    }
+    month
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_dates() {
+        let d = NaiveDate::from_ymd_opt(2018, 1, 17);
+        assert_eq!(date_from_url("https://x.example/2018/01/17/story"), d);
+        assert_eq!(
+            date_from_url("https://x.example/news/20180117-story.html"),
+            d
+        );
+        assert_eq!(date_from_url("https://x.example/a/2018-01-17-story"), d);
+        assert_eq!(date_from_url("https://x.example/2018/1/17/story"), d);
+        assert_eq!(
+            date_from_url("https://x.example/politics/2009/07/story-00000081/"),
+            None
+        );
+        assert_eq!(
+            url_date("https://x.example/politics/2009/07/story-00000081/"),
+            Some(UrlDate::Month(2009, 7))
+        );
+        // Ids are not dates.
+        assert_eq!(url_date("https://x.example/story/18348200"), None);
+        assert_eq!(url_date("https://x.example/a/123456789/x"), None);
+        // The host is not the path.
+        assert_eq!(url_date("https://2018.example/x"), None);
+    }
+}
