@@ -250,8 +250,10 @@ def main():
                 d = dt.date.fromisoformat(e['date'])
                 if d.strftime('%A') != wk.group(1) or d.strftime('%B') != wk.group(2) or d.day != int(wk.group(3)):
                     err(f'weekday reference {wk.group(0)!r} does not match {e["date"]}')
-                if YEAR_RE.search(info['raw']):
-                    err('weekday-only dump mentions a year')
+                # The year comes from an earlier year the text mentions (no full date).
+                years = sorted({int(y) for y in re.findall(r'\b(?:19|20)\d\d\b', info['raw'])})
+                if not years or years[-1] >= d.year:
+                    err('weekday-only dump must mention an earlier year to anchor the weekday')
                 cats['weekday_only'].append(e['path'])
         elif info['date'] != e['date']:
             err(f'date {info["date"]} != {e["date"]}')

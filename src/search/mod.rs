@@ -857,11 +857,11 @@ impl Compiler<'_> {
         match node {
             QueryNode::Word { text, .. } | QueryNode::Phrase { text, .. } => {
                 for t in tokens(text) {
-                    if !out.contains_key(&t) {
-                        let v = self
-                            .variants(self.idx.fields.body, &t)
-                            .unwrap_or_else(|_| vec![t.clone()]);
-                        out.insert(t, v);
+                    if let std::collections::hash_map::Entry::Vacant(e) = out.entry(t.clone()) {
+                        e.insert(
+                            self.variants(self.idx.fields.body, &t)
+                                .unwrap_or_else(|_| vec![t.clone()]),
+                        );
                     }
                 }
             }

@@ -85,11 +85,12 @@ fn occurrences(toks: &[String], want: &[Vec<String>], slop: u32) -> Vec<(usize, 
         let mut budget = slop as usize;
         for w in &want[1..] {
             let mut found = None;
-            for next in pos + 1..=(pos + 1 + budget).min(toks.len().saturating_sub(1)) {
-                if w.contains(&toks[next]) {
-                    found = Some(next);
-                    break;
-                }
+            let last = (pos + 1 + budget).min(toks.len().saturating_sub(1));
+            if pos < last {
+                found = toks[pos + 1..=last]
+                    .iter()
+                    .position(|t| w.contains(t))
+                    .map(|i| pos + 1 + i);
             }
             match found {
                 Some(n) => {

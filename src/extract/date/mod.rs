@@ -392,11 +392,15 @@ fn lead_in(text: &str, start: usize, floor: usize) -> Option<bool> {
         .collect();
     let tail = words.iter().rev().take(4).copied().collect::<Vec<_>>();
     let has = |list: &[&str]| {
-        tail.iter().any(|w| {
-            let w = w.trim_end_matches([':', '.']);
+        tail.iter().any(|raw| {
+            let w = raw.trim_end_matches([':', '.']);
             list.iter().any(|k| {
-                let k = k.trim_end_matches(':');
-                w == k || (k.len() > 5 && w.starts_with(k))
+                // A label written with a colon ("date:") counts only with its colon:
+                // "the date of" is prose, "Date: May 12" is a label.
+                if k.ends_with(':') {
+                    return raw.trim_end_matches('.') == *k;
+                }
+                w == *k || (k.len() > 5 && w.starts_with(k))
             })
         }) || list.iter().any(|k| k.contains(' ') && clause.contains(k))
     };
