@@ -197,7 +197,20 @@ pub fn search(idx: &CivIndex, req: &SearchRequest) -> Result<SearchResults> {
     if req.limit > MAX_LIMIT {
         bail!("limit {} is over the maximum of {MAX_LIMIT}", req.limit);
     }
-    let searcher = idx.searcher()?;
+    search_with(idx, &idx.searcher()?, req)
+}
+
+/// Run a search on a given searcher (a fixed point-in-time view of the index; for
+/// servers and benchmarks that manage reloading themselves).
+pub fn search_with(
+    idx: &CivIndex,
+    searcher: &Searcher,
+    req: &SearchRequest,
+) -> Result<SearchResults> {
+    if req.limit > MAX_LIMIT {
+        bail!("limit {} is over the maximum of {MAX_LIMIT}", req.limit);
+    }
+    let searcher = searcher.clone();
     let compiled = compile_request(idx, &searcher, req)?;
     let (total, page, facets) = if compiled.needs_check {
         // Every candidate is checked against its text; then sort and page in memory.
