@@ -213,7 +213,11 @@ pub fn main_content(doc: &Document, title: Option<&str>) -> String {
     let Some(top) = best_candidate(doc, &m) else {
         return String::new();
     };
-    let roots = with_siblings(doc, &m, top);
+    let mut roots = with_siblings(doc, &m, top);
+    roots.extend(twins(doc, &m, top));
+    roots.sort_unstable();
+    roots.dedup();
+    let roots = outermost(doc, roots);
     let mut blocks = Vec::new();
     for root in roots {
         render_blocks(doc, &m, root, &mut blocks);
@@ -222,6 +226,53 @@ pub fn main_content(doc: &Document, title: Option<&str>) -> String {
     blocks.retain(|b| keep_block(b, title_norm.as_deref()));
     blocks.dedup();
     blocks.join("\n\n")
+}
+
+/// For debugging: the chosen container and, for the first text node containing
+/// `needle`, its ancestors with their class/id and whether they were excluded.
+#[doc(hidden)]
+pub fn explain(doc: &Document, needle: &str) -> String {
+    use std::fmt::Write;
+    let m = measure(doc);
+    let mut out = String::new();
+    if let Some(top) = best_candidate(doc, &m) {
+        let _ = writeln!(
+            out,
+            "top: {} {:?} text={}",
+            doc.name(top).unwrap_or("#"),
+            class_and_id(doc, top),
+            m.text_len[top as usize]
+        );
+        for r in with_siblings(doc, &m, top) {
+            let _ = writeln!(
+                out,
+                "  root {} {:?}",
+                doc.name(r).unwrap_or("#"),
+                class_and_id(doc, r)
+            );
+        }
+    }
+    let hit = doc.descendants(doc.root()).find(|&id| {
+        doc.text(id).is_some_and(|t| t.contains(needle))
+            && !doc
+                .parent(id)
+                .is_some_and(|p| matches!(doc.name(p), Some("script" | "style" | "noscript")))
+    });
+    if let Some(hit) = hit {
+        for a in std::iter::once(hit).chain(doc.ancestors(hit)) {
+            let _ = writeln!(
+                out,
+                "{:>6} {:<8} excl={} text={} link={} {:?}",
+                a,
+                doc.name(a).unwrap_or("#"),
+                m.excluded[a as usize],
+                m.text_len[a as usize],
+                m.link_len[a as usize],
+                class_and_id(doc, a)
+            );
+        }
+    }
+    out
 }
 
 fn is_negative(value: &str) -> bool {
@@ -296,40 +347,48 @@ fn junk_by_markup(doc: &Document, id: NodeId, name: &str) -> bool {
 fn measure(doc: &Document) -> Measures {
     let n = doc.len();
     let mut excluded = vec![false; n];
-    let mut by_class = vec![false; n];
+    // Flagged by class/id words (or a `form` tag): dropped unless it holds the article.
+    let mut guarded = vec![false; n];
+    let mut in_p = vec![false; n];
     // Parents come before children in the arena, so one forward pass inherits flags.
     for id in 1..n as NodeId {
         let i = id as usize;
         let parent = doc.parent(id).unwrap_or(0) as usize;
         excluded[i] = excluded[parent];
+        in_p[i] = in_p[parent];
         if excluded[i] {
             continue;
         }
         if let Some(name) = doc.name(id) {
-            if junk_by_markup(doc, id, name) {
+            if name == "p" {
+                in_p[i] = true;
+            }
+            if name == "form" {
+                // Whole pages are sometimes wrapped in one form (ASP.NET).
+                guarded[i] = true;
+            } else if junk_by_markup(doc, id, name) {
                 excluded[i] = true;
             } else if !matches!(name, "body" | "html" | "main" | "article" | "p") {
                 let ci = class_and_id(doc, id);
-                by_class[i] = !ci.is_empty() && is_negative(&ci) && !is_strongly_positive(&ci);
+                guarded[i] = !ci.is_empty() && is_negative(&ci) && !is_strongly_positive(&ci);
             }
         }
     }
-    // Paragraph text per subtree, to protect class-flagged wrappers of the article.
+    // Prose text per subtree (text in paragraphs, or long runs of text), to protect
+    // flagged wrappers of the article.
     let mut ptext = vec![0u32; n];
-    let mut text_len = vec![0u32; n];
     for id in (1..n as NodeId).rev() {
         let i = id as usize;
         if excluded[i] {
             continue;
         }
         if let Some(t) = doc.text(id) {
-            text_len[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
-        }
-        if doc.is(id, "p") {
-            ptext[i] = text_len[i];
+            let len = non_ws_len(t);
+            if in_p[i] || len >= 50 {
+                ptext[i] = len;
+            }
         }
         let p = doc.parent(id).unwrap_or(0) as usize;
-        text_len[p] += text_len[i];
         ptext[p] += ptext[i];
     }
     let page_ptext = ptext[0].max(1);
@@ -338,7 +397,7 @@ fn measure(doc: &Document) -> Measures {
         let parent = doc.parent(id).unwrap_or(0) as usize;
         if excluded[parent] {
             excluded[i] = true;
-        } else if by_class[i] {
+        } else if guarded[i] {
             let holds_article = page_ptext > 200 && ptext[i] * 10 >= page_ptext * 4;
             if !holds_article {
                 excluded[i] = true;
@@ -355,7 +414,7 @@ fn measure(doc: &Document) -> Measures {
             continue;
         }
         if let Some(t) = doc.text(id) {
-            text_len[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            text_len[i] = non_ws_len(t);
             commas[i] = t
                 .chars()
                 .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
@@ -375,6 +434,10 @@ fn measure(doc: &Document) -> Measures {
         link_len,
         commas,
     }
+}
+
+fn non_ws_len(t: &str) -> u32 {
+    t.chars().filter(|c| !c.is_whitespace()).count() as u32
 }
 
 fn is_strongly_positive(ci: &str) -> bool {
@@ -419,6 +482,14 @@ fn is_paragraph_like(doc: &Document, id: NodeId) -> bool {
     }
 }
 
+/// A container whose direct text is not scored through a paragraph-like element.
+fn is_loose_text_container(doc: &Document, id: NodeId) -> bool {
+    matches!(
+        doc.name(id),
+        Some("div" | "section" | "article" | "main" | "td" | "body" | "center" | "font")
+    ) && !is_paragraph_like(doc, id)
+}
+
 fn tag_weight(name: &str) -> f32 {
     match name {
         "div" | "article" | "section" | "main" => 5.0,
@@ -452,15 +523,33 @@ fn best_candidate(doc: &Document, m: &Measures) -> Option<NodeId> {
     let mut score = vec![0f32; n];
     let mut is_candidate = vec![false; n];
     for id in 1..n as NodeId {
-        if m.excluded[id as usize] || !is_paragraph_like(doc, id) {
+        if m.excluded[id as usize] {
             continue;
         }
+        // A scoring unit is a paragraph-like element, or a run of text standing
+        // loose in a container (text separated by `<br>` rather than `<p>`).
+        let first = if doc.text(id).is_some() {
+            match doc.parent(id) {
+                Some(p) if is_loose_text_container(doc, p) => p,
+                _ => continue,
+            }
+        } else if is_paragraph_like(doc, id) {
+            id
+        } else {
+            continue;
+        };
         let len = m.text_len[id as usize];
         if len < 25 {
             continue;
         }
         let s = 1.0 + m.commas[id as usize] as f32 + (len as f32 / 100.0).min(3.0);
-        for (level, anc) in doc.ancestors(id).take(4).enumerate() {
+        let chain = std::iter::once(first).chain(doc.ancestors(first));
+        let levels = if first == id { 4 } else { 3 };
+        for (level, anc) in chain
+            .skip(usize::from(first == id))
+            .take(levels)
+            .enumerate()
+        {
             if anc == 0 {
                 break;
             }
@@ -526,6 +615,53 @@ fn with_siblings(doc: &Document, m: &Measures, top: NodeId) -> Vec<NodeId> {
             || (!para_like && len > top_len * 0.5 && ld < 0.2);
         if keep {
             out.push(sib);
+        }
+    }
+    out
+}
+
+/// Articles split into several containers (chunks between ads or figures) repeat
+/// the container's tag and class: the other chunks of the chosen one.
+fn twins(doc: &Document, m: &Measures, top: NodeId) -> Vec<NodeId> {
+    let Some(class) = doc.attr(top, "class").filter(|c| is_positive(c)) else {
+        return Vec::new();
+    };
+    let name = doc.name(top);
+    let mut out = Vec::new();
+    let mut id = 1;
+    while (id as usize) < doc.len() {
+        if m.excluded[id as usize] || id == top {
+            // Skip the subtree: nothing inside the top or an excluded node counts.
+            match doc.next_after_subtree(id) {
+                Some(next) => id = next,
+                None => break,
+            }
+            continue;
+        }
+        if doc.name(id) == name
+            && doc.attr(id, "class") == Some(class)
+            && m.text_len[id as usize] > 0
+            && link_density(m, id) < 0.3
+            && !doc.ancestors(top).any(|a| a == id)
+        {
+            out.push(id);
+            match doc.next_after_subtree(id) {
+                Some(next) => id = next,
+                None => break,
+            }
+            continue;
+        }
+        id += 1;
+    }
+    out
+}
+
+/// Drop roots that lie inside another root (input sorted in document order).
+fn outermost(doc: &Document, roots: Vec<NodeId>) -> Vec<NodeId> {
+    let mut out: Vec<NodeId> = Vec::with_capacity(roots.len());
+    for r in roots {
+        if !out.iter().any(|&o| doc.ancestors(r).any(|a| a == o)) {
+            out.push(r);
         }
     }
     out
@@ -722,5 +858,64 @@ mod tests {
             "Just one line of text"
         );
         assert_eq!(body(""), "");
+    }
+
+    #[test]
+    fn page_wrapped_in_a_form_keeps_its_article() {
+        let html = format!(
+            r#"<body><form id="aspnetForm"><div class="nav"><a href="/">Home</a></div>
+            <div class="story"><p>{PARA}</p><p>{PARA} More.</p></div>
+            <input type="hidden" value="x"></form></body>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("More."), "{text}");
+        // A small form (a search box, a newsletter sign-up) is still dropped.
+        let html = format!(
+            r#"<body><div class="story"><p>{PARA}</p><p>{PARA}</p></div>
+            <form><p>Enter your email address to get our daily briefing</p></form></body>"#
+        );
+        assert!(!body(&html).contains("daily briefing"));
+    }
+
+    #[test]
+    fn flagged_wrapper_of_br_separated_text_is_kept() {
+        // A blog template: the post sits in a "widget" wrapper, text split by <br>.
+        let html = format!(
+            r#"<body><div class="widget Blog"><div class="post-body"><div>{PARA}<br><br>{PARA} Break.<br><br><span>{PARA} End.</span></div></div></div>
+            <div class="widget Links"><a href="/a">Another post</a></div></body>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("Break.") && text.contains("End."), "{text}");
+        assert!(!text.contains("Another post"));
+    }
+
+    #[test]
+    fn loose_text_between_blocks_is_scored() {
+        // The story is bare text beside a short teaser paragraph and a menu.
+        let html = format!(
+            r#"<body><div class="box"><p>Short teaser line for the home page.</p></div>
+            <div class="col"><h2>Headline</h2>{PARA} {PARA}<br>{PARA} Tail.<div class="x"><a href="/">Menu item</a></div></div></body>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("Tail."), "{text}");
+        assert!(!text.contains("teaser"), "{text}");
+    }
+
+    #[test]
+    fn article_split_into_repeated_containers_is_joined() {
+        let html = format!(
+            r#"<body><article><div class="chunks">
+            <div class="grid"><div class="article__body">{PARA} One.</div><div class="rail ad">Advertisement</div></div>
+            <div class="grid"><figure><img src="x.jpg"></figure></div>
+            <div class="grid"><div class="article__body"><p>{PARA} Two.</p><p>{PARA} Three.</p></div></div>
+            </div></article>
+            <div class="more"><div class="card"><a href="/z">Other story title here</a></div></div></body>"#
+        );
+        let text = body(&html);
+        for part in ["One.", "Two.", "Three."] {
+            assert!(text.contains(part), "{part} missing in {text}");
+        }
+        assert!(!text.contains("Other story"));
+        assert!(text.find("One.") < text.find("Two."));
     }
 }
