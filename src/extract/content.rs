@@ -202,6 +202,10 @@ const BOILERPLATE_LINES: &[&str] = &[
 /// Per-node measurements for scoring.
 struct Measures {
     excluded: Vec<bool>,
+    /// NEG / POS / STRONG bits of each element's class and id.
+    bits: Vec<u8>,
+    /// Text nodes inside a link.
+    in_link: Vec<bool>,
     text_len: Vec<u32>,
     link_len: Vec<u32>,
     commas: Vec<u32>,
@@ -275,19 +279,96 @@ pub fn explain(doc: &Document, needle: &str) -> String {
     out
 }
 
-fn is_negative(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    if NEGATIVE_SUBSTRINGS.iter().any(|w| lower.contains(w)) {
-        return true;
+/// Class/id judgement bits.
+const NEG: u8 = 1;
+const POS: u8 = 2;
+const STRONG: u8 = 4;
+
+/// Class/id words that strongly suggest the article body itself.
+const STRONGLY_POSITIVE: &[&str] = &[
+    "article-body",
+    "articlebody",
+    "story-body",
+    "storybody",
+    "post-content",
+    "entry-content",
+    "article-content",
+    "main-content",
+    "post-body",
+    "article__body",
+    "story__body",
+    "body-text",
+    "article-text",
+];
+
+/// Substring words bucketed by first byte, so a class value is scanned once.
+struct WordTable {
+    buckets: Vec<Vec<(&'static [u8], u8)>>,
+}
+
+fn word_table() -> &'static WordTable {
+    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut buckets = vec![Vec::new(); 256];
+        let lists: [(&[&'static str], u8); 3] = [
+            (NEGATIVE_SUBSTRINGS, NEG),
+            (POSITIVE, POS),
+            (STRONGLY_POSITIVE, STRONG),
+        ];
+        for (words, bit) in lists {
+            for w in words {
+                buckets[w.as_bytes()[0] as usize].push((w.as_bytes(), bit));
+            }
+        }
+        WordTable { buckets }
+    })
+}
+
+/// NEG / POS / STRONG bits of a class or id value (ASCII case-insensitive).
+fn class_bits(value: &str) -> u8 {
+    let table = word_table();
+    let mut buf = [0u8; 256];
+    let mut owned;
+    let lower: &[u8] = if value.len() <= buf.len() {
+        let b = &mut buf[..value.len()];
+        b.copy_from_slice(value.as_bytes());
+        b.make_ascii_lowercase();
+        b
+    } else {
+        owned = value.as_bytes().to_vec();
+        owned.make_ascii_lowercase();
+        &owned
+    };
+    let mut bits = 0u8;
+    for i in 0..lower.len() {
+        for &(w, bit) in &table.buckets[lower[i] as usize] {
+            if bits & bit == 0 && lower[i..].starts_with(w) {
+                bits |= bit;
+            }
+        }
     }
-    lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|t| NEGATIVE_TOKENS.contains(&t))
+    if bits & NEG == 0
+        && lower
+            .split(|c| !c.is_ascii_alphanumeric())
+            .any(|t| NEGATIVE_TOKENS.iter().any(|w| w.as_bytes() == t))
+    {
+        bits |= NEG;
+    }
+    bits
+}
+
+/// Bits of an element's class and id together.
+fn element_bits(doc: &Document, id: NodeId) -> u8 {
+    doc.attr(id, "class").map_or(0, class_bits) | doc.attr(id, "id").map_or(0, class_bits)
+}
+
+#[cfg(test)]
+fn is_negative(value: &str) -> bool {
+    class_bits(value) & NEG != 0
 }
 
 fn is_positive(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    POSITIVE.iter().any(|w| lower.contains(w))
+    class_bits(value) & POS != 0
 }
 
 fn class_and_id(doc: &Document, id: NodeId) -> String {
@@ -349,33 +430,40 @@ fn measure(doc: &Document) -> Measures {
     let mut excluded = vec![false; n];
     // Flagged by class/id words (or a `form` tag): dropped unless it holds the article.
     let mut guarded = vec![false; n];
-    let mut in_p = vec![false; n];
+    let mut bits = vec![0u8; n];
+    // Inside a <p> (bit 1) or a link (bit 2).
+    let mut inside = vec![0u8; n];
     // Parents come before children in the arena, so one forward pass inherits flags.
     for id in 1..n as NodeId {
         let i = id as usize;
         let parent = doc.parent(id).unwrap_or(0) as usize;
         excluded[i] = excluded[parent];
-        in_p[i] = in_p[parent];
+        inside[i] = inside[parent];
         if excluded[i] {
             continue;
         }
         if let Some(name) = doc.name(id) {
-            if name == "p" {
-                in_p[i] = true;
+            match name {
+                "p" => inside[i] |= IN_P,
+                "a" => inside[i] |= IN_LINK,
+                _ => {}
             }
             if name == "form" {
                 // Whole pages are sometimes wrapped in one form (ASP.NET).
                 guarded[i] = true;
             } else if junk_by_markup(doc, id, name) {
                 excluded[i] = true;
-            } else if !matches!(name, "body" | "html" | "main" | "article" | "p") {
-                let ci = class_and_id(doc, id);
-                guarded[i] = !ci.is_empty() && is_negative(&ci) && !is_strongly_positive(&ci);
+            } else {
+                bits[i] = element_bits(doc, id);
+                if !matches!(name, "body" | "html" | "main" | "article" | "p") {
+                    guarded[i] = bits[i] & NEG != 0 && bits[i] & STRONG == 0;
+                }
             }
         }
     }
     // Prose text per subtree (text in paragraphs, or long runs of text), to protect
-    // flagged wrappers of the article.
+    // flagged wrappers of the article. Text nodes keep their own length in text_len.
+    let mut text_len = vec![0u32; n];
     let mut ptext = vec![0u32; n];
     for id in (1..n as NodeId).rev() {
         let i = id as usize;
@@ -384,7 +472,8 @@ fn measure(doc: &Document) -> Measures {
         }
         if let Some(t) = doc.text(id) {
             let len = non_ws_len(t);
-            if in_p[i] || len >= 50 {
+            text_len[i] = len;
+            if inside[i] & IN_P != 0 || len >= 50 {
                 ptext[i] = len;
             }
         }
@@ -405,23 +494,19 @@ fn measure(doc: &Document) -> Measures {
         }
     }
     // Text, link text and commas of what is left.
-    let mut text_len = vec![0u32; n];
     let mut link_len = vec![0u32; n];
     let mut commas = vec![0u32; n];
     for id in (1..n as NodeId).rev() {
         let i = id as usize;
         if excluded[i] {
+            text_len[i] = 0;
             continue;
         }
         if let Some(t) = doc.text(id) {
-            text_len[i] = non_ws_len(t);
-            commas[i] = t
-                .chars()
-                .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
-                .count() as u32;
-        }
-        if doc.is(id, "a") {
-            link_len[i] = text_len[i];
+            commas[i] = count_commas(t);
+            if inside[i] & IN_LINK != 0 {
+                link_len[i] = text_len[i];
+            }
         }
         let p = doc.parent(id).unwrap_or(0) as usize;
         text_len[p] += text_len[i];
@@ -430,35 +515,32 @@ fn measure(doc: &Document) -> Measures {
     }
     Measures {
         excluded,
+        bits,
+        in_link: inside.iter().map(|f| f & IN_LINK != 0).collect(),
         text_len,
         link_len,
         commas,
     }
 }
 
-fn non_ws_len(t: &str) -> u32 {
-    t.chars().filter(|c| !c.is_whitespace()).count() as u32
+const IN_P: u8 = 1;
+const IN_LINK: u8 = 2;
+
+fn count_commas(t: &str) -> u32 {
+    if t.is_ascii() {
+        return t.bytes().filter(|&b| b == b',').count() as u32;
+    }
+    t.chars()
+        .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+        .count() as u32
 }
 
-fn is_strongly_positive(ci: &str) -> bool {
-    let lower = ci.to_ascii_lowercase();
-    [
-        "article-body",
-        "articlebody",
-        "story-body",
-        "storybody",
-        "post-content",
-        "entry-content",
-        "article-content",
-        "main-content",
-        "post-body",
-        "article__body",
-        "story__body",
-        "body-text",
-        "article-text",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+/// Characters that are not whitespace.
+fn non_ws_len(t: &str) -> u32 {
+    if t.is_ascii() {
+        return t.bytes().filter(|b| !b.is_ascii_whitespace()).count() as u32;
+    }
+    t.chars().filter(|c| !c.is_whitespace()).count() as u32
 }
 
 fn link_density(m: &Measures, id: NodeId) -> f32 {
@@ -500,19 +582,15 @@ fn tag_weight(name: &str) -> f32 {
     }
 }
 
-fn class_weight(doc: &Document, id: NodeId) -> f32 {
-    let ci = class_and_id(doc, id);
-    if ci.is_empty() {
-        return 0.0;
-    }
+fn class_weight(bits: u8) -> f32 {
     let mut w = 0.0;
-    if is_positive(&ci) {
+    if bits & POS != 0 {
         w += 25.0;
     }
-    if is_strongly_positive(&ci) {
+    if bits & STRONG != 0 {
         w += 25.0;
     }
-    if is_negative(&ci) {
+    if bits & NEG != 0 {
         w -= 25.0;
     }
     w
@@ -556,7 +634,7 @@ fn best_candidate(doc: &Document, m: &Measures) -> Option<NodeId> {
             if !is_candidate[anc as usize] {
                 is_candidate[anc as usize] = true;
                 score[anc as usize] +=
-                    tag_weight(doc.name(anc).unwrap_or("")) + class_weight(doc, anc);
+                    tag_weight(doc.name(anc).unwrap_or("")) + class_weight(m.bits[anc as usize]);
             }
             let divider = match level {
                 0 => 1.0,
@@ -696,7 +774,7 @@ fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<St
             continue;
         }
         if let Some(t) = doc.text(id) {
-            let in_link = doc.ancestors(id).take(6).any(|a| doc.is(a, "a"));
+            let in_link = m.in_link[id as usize];
             let before = cur.len();
             push_collapsed(&mut cur, t);
             if in_link {
@@ -748,6 +826,11 @@ fn normalise_line(s: &str) -> String {
 }
 
 fn keep_block(block: &str, title: Option<&str>) -> bool {
+    // Only short blocks can be furniture lines or the headline again.
+    let longest = title.map_or(0, str::len).max(64);
+    if block.len() > longest * 2 + 16 {
+        return true;
+    }
     let norm = normalise_line(block);
     if norm.is_empty() {
         return false;
