@@ -362,15 +362,6 @@ fn element_bits(doc: &Document, id: NodeId) -> u8 {
     doc.attr(id, "class").map_or(0, class_bits) | doc.attr(id, "id").map_or(0, class_bits)
 }
 
-#[cfg(test)]
-fn is_negative(value: &str) -> bool {
-    class_bits(value) & NEG != 0
-}
-
-fn is_positive(value: &str) -> bool {
-    class_bits(value) & POS != 0
-}
-
 fn class_and_id(doc: &Document, id: NodeId) -> String {
     let mut s = String::new();
     if let Some(c) = doc.attr(id, "class") {
@@ -496,6 +487,7 @@ fn measure(doc: &Document) -> Measures {
     // Text, link text and commas of what is left.
     let mut link_len = vec![0u32; n];
     let mut commas = vec![0u32; n];
+    let mut links = vec![0u32; n];
     for id in (1..n as NodeId).rev() {
         let i = id as usize;
         if excluded[i] {
@@ -508,10 +500,47 @@ fn measure(doc: &Document) -> Measures {
                 link_len[i] = text_len[i];
             }
         }
+        if doc.is(id, "a") {
+            links[i] += 1;
+        }
         let p = doc.parent(id).unwrap_or(0) as usize;
         text_len[p] += text_len[i];
         link_len[p] += link_len[i];
         commas[p] += commas[i];
+        links[p] += links[i];
+    }
+    // A cluster of links inside a paragraph is a hover card or an inline list of
+    // teasers, not part of the sentence: drop the innermost such element and take
+    // its text off the totals.
+    let mut cluster = vec![false; n];
+    let mut cluster_below = vec![false; n];
+    for id in (1..n as NodeId).rev() {
+        let i = id as usize;
+        if excluded[i] || inside[i] & IN_P == 0 {
+            continue;
+        }
+        cluster[i] = !cluster_below[i]
+            && links[i] >= 3
+            && link_len[i] * 10 > text_len[i] * 9
+            && doc.name(id).is_some_and(|n| !matches!(n, "a" | "p"));
+        let p = doc.parent(id).unwrap_or(0) as usize;
+        cluster_below[p] |= cluster[i] || cluster_below[i];
+    }
+    for id in 1..n as NodeId {
+        let i = id as usize;
+        let parent = doc.parent(id).unwrap_or(0);
+        if excluded[parent as usize] {
+            excluded[i] = true;
+        } else if cluster[i] {
+            excluded[i] = true;
+            let (t, l, c) = (text_len[i], link_len[i], commas[i]);
+            for a in doc.ancestors(id) {
+                let a = a as usize;
+                text_len[a] -= t;
+                link_len[a] -= l;
+                commas[a] -= c;
+            }
+        }
     }
     Measures {
         excluded,
@@ -701,7 +730,7 @@ fn with_siblings(doc: &Document, m: &Measures, top: NodeId) -> Vec<NodeId> {
 /// Articles split into several containers (chunks between ads or figures) repeat
 /// the container's tag and class: the other chunks of the chosen one.
 fn twins(doc: &Document, m: &Measures, top: NodeId) -> Vec<NodeId> {
-    let Some(class) = doc.attr(top, "class").filter(|c| is_positive(c)) else {
+    let Some(key) = doc.attr(top, "class").and_then(twin_key) else {
         return Vec::new();
     };
     let name = doc.name(top);
@@ -717,9 +746,9 @@ fn twins(doc: &Document, m: &Measures, top: NodeId) -> Vec<NodeId> {
             continue;
         }
         if doc.name(id) == name
-            && doc.attr(id, "class") == Some(class)
             && m.text_len[id as usize] > 0
             && link_density(m, id) < 0.3
+            && doc.attr(id, "class").and_then(twin_key).as_ref() == Some(&key)
             && !doc.ancestors(top).any(|a| a == id)
         {
             out.push(id);
@@ -732,6 +761,18 @@ fn twins(doc: &Document, m: &Measures, top: NodeId) -> Vec<NodeId> {
         id += 1;
     }
     out
+}
+
+/// The class tokens that name article text ("article-body-text"), sorted: chunks
+/// of one article share them even when modifier classes differ.
+fn twin_key(class: &str) -> Option<Vec<&str>> {
+    let mut key: Vec<&str> = class
+        .split_ascii_whitespace()
+        .filter(|t| class_bits(t) & (POS | NEG) == POS)
+        .collect();
+    key.sort_unstable();
+    key.dedup();
+    (!key.is_empty()).then_some(key)
 }
 
 /// Drop roots that lie inside another root (input sorted in document order).
@@ -759,7 +800,9 @@ fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<St
         if !text.is_empty() {
             let total = text.chars().filter(|c| !c.is_whitespace()).count();
             // A block that is mostly link text is a list of links, not prose.
-            let linky = total > 0 && *link_chars * 10 > total * 6;
+            let linky = total > 0
+                && *link_chars * 10 > total * 6
+                && (total - (*link_chars).min(total)) < 40;
             if !linky {
                 blocks.push(text.to_string());
             }
@@ -990,7 +1033,7 @@ mod tests {
             r#"<body><article><div class="chunks">
             <div class="grid"><div class="article__body">{PARA} One.</div><div class="rail ad">Advertisement</div></div>
             <div class="grid"><figure><img src="x.jpg"></figure></div>
-            <div class="grid"><div class="article__body"><p>{PARA} Two.</p><p>{PARA} Three.</p></div></div>
+            <div class="grid"><div class="article__body wide"><p>{PARA} Two.</p><p>{PARA} Three.</p></div></div>
             </div></article>
             <div class="more"><div class="card"><a href="/z">Other story title here</a></div></div></body>"#
         );
@@ -1000,5 +1043,42 @@ mod tests {
         }
         assert!(!text.contains("Other story"));
         assert!(text.find("One.") < text.find("Two."));
+    }
+
+    #[test]
+    fn class_words_are_matched_case_insensitively_as_substrings_and_tokens() {
+        assert_eq!(class_bits("SocialShareBar") & NEG, NEG);
+        assert_eq!(class_bits("ad-slot") & NEG, NEG);
+        assert_eq!(class_bits("header-ad") & NEG, NEG);
+        // "ad" and "nav" only count as whole tokens.
+        assert_eq!(class_bits("headline loaded canvas-like"), 0);
+        assert_eq!(class_bits("Article-Body") & (POS | STRONG), POS | STRONG);
+        assert_eq!(class_bits(&"x".repeat(1000)), 0);
+    }
+
+    #[test]
+    fn list_items_led_by_a_link_but_carrying_text_are_kept() {
+        let html = format!(
+            r#"<article class="post-content"><p>{PARA}</p><ol>
+            <li><strong><a href="/a">Google has bought a cloud startup from the west coast</a>.</strong> The startup was once a key part of a rival's strategy.</li>
+            <li><a href="/b">Related: council budget explained</a></li>
+            </ol><p>{PARA}</p></article>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("once a key part"), "{text}");
+        assert!(!text.contains("Related: council"), "{text}");
+    }
+
+    #[test]
+    fn link_cluster_inside_a_paragraph_is_dropped_but_the_sentence_kept() {
+        let html = format!(
+            r#"<div class="article-body"><p>The mayor met Rep. <span class="card"><a href="/p">Jane Roe</a><span class="card-pop"><a href="/1">Roe backs transit bill in committee vote</a> <a href="/2">Roe says housing plan falls short</a> <a href="/3">More</a></span></span> on Monday to discuss the budget, aides said.</p><p>{PARA}</p></div>"#
+        );
+        let text = body(&html);
+        assert!(
+            text.contains("The mayor met Rep. Jane Roe on Monday to discuss the budget"),
+            "{text}"
+        );
+        assert!(!text.contains("transit bill"), "{text}");
     }
 }
