@@ -175,6 +175,7 @@ const BLOCK_TAGS: &[&str] = &[
 const BOILERPLATE_LINES: &[&str] = &[
     "advertisement",
     "advertisements",
+    "advert",
     "ad",
     "story continues below advertisement",
     "continue reading below",
@@ -227,9 +228,9 @@ pub fn main_content(doc: &Document, title: Option<&str>) -> String {
         render_blocks(doc, &m, root, &mut blocks);
     }
     let title_norm = title.map(normalise_line);
-    blocks.retain(|b| keep_block(b, title_norm.as_deref()));
-    blocks.dedup();
-    blocks.join("\n\n")
+    let mut texts = clean_blocks(blocks, title_norm.as_deref());
+    texts.dedup();
+    texts.join("\n\n")
 }
 
 /// For debugging: the chosen container and, for the first text node containing
@@ -791,25 +792,64 @@ fn ends_sentence(doc: &Document, id: NodeId) -> bool {
     t.ends_with('.') || t.ends_with('!') || t.ends_with('?') || t.ends_with('"') || t.ends_with('”')
 }
 
+/// One rendered block of text with what is needed to judge it afterwards.
+struct Block {
+    text: String,
+    /// Non-whitespace characters, and those inside links.
+    chars: usize,
+    link_chars: usize,
+    /// The text before the first link, when the block has links (a "Label:" prefix).
+    before_link: Option<usize>,
+    /// Tag of the innermost block element the text stood in.
+    kind: &'static str,
+}
+
+/// Tag names a block can be classified by.
+fn block_kind(name: &str) -> &'static str {
+    match name {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => "h",
+        "li" | "dt" | "dd" => "li",
+        "p" => "p",
+        "blockquote" => "blockquote",
+        "tr" | "td" | "th" => "tr",
+        _ => "div",
+    }
+}
+
 /// Render a subtree into text blocks. Iterative; excluded subtrees are skipped.
-fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<String>) {
-    let mut cur = String::new();
-    let mut link_chars = 0usize;
-    let flush = |cur: &mut String, link_chars: &mut usize, blocks: &mut Vec<String>| {
-        let text = cur.trim();
+fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<Block>) {
+    struct Acc {
+        cur: String,
+        link_chars: usize,
+        before_link: Option<usize>,
+    }
+    let mut acc = Acc {
+        cur: String::new(),
+        link_chars: 0,
+        before_link: None,
+    };
+    let flush = |acc: &mut Acc, kind: &'static str, blocks: &mut Vec<Block>| {
+        let text = acc.cur.trim();
         if !text.is_empty() {
-            let total = text.chars().filter(|c| !c.is_whitespace()).count();
+            let total = non_ws_len(text) as usize;
+            let link = acc.link_chars.min(total);
             // A block that is mostly link text is a list of links, not prose.
-            let linky = total > 0
-                && *link_chars * 10 > total * 6
-                && (total - (*link_chars).min(total)) < 40;
+            let linky = total > 0 && link * 10 > total * 6 && total - link < 40;
             if !linky {
-                blocks.push(text.to_string());
+                blocks.push(Block {
+                    text: text.to_string(),
+                    chars: total,
+                    link_chars: link,
+                    before_link: acc.before_link,
+                    kind,
+                });
             }
         }
-        cur.clear();
-        *link_chars = 0;
+        acc.cur.clear();
+        acc.link_chars = 0;
+        acc.before_link = None;
     };
+    let mut open: Vec<&'static str> = Vec::new();
     // Explicit stack of (node, entering) to emit block breaks on enter and leave.
     let mut stack: Vec<(NodeId, bool)> = vec![(root, true)];
     while let Some((id, entering)) = stack.pop() {
@@ -817,12 +857,13 @@ fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<St
             continue;
         }
         if let Some(t) = doc.text(id) {
-            let in_link = m.in_link[id as usize];
-            let before = cur.len();
-            push_collapsed(&mut cur, t);
-            if in_link {
-                link_chars += cur[before..].chars().filter(|c| !c.is_whitespace()).count();
+            if m.in_link[id as usize] {
+                if acc.before_link.is_none() {
+                    acc.before_link = Some(acc.cur.len());
+                }
+                acc.link_chars += m.text_len[id as usize] as usize;
             }
+            push_collapsed(&mut acc.cur, t);
             continue;
         }
         let Some(name) = doc.name(id) else {
@@ -832,25 +873,37 @@ fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<St
             }
             continue;
         };
-        let is_block = BLOCK_TAGS.contains(&name);
+        let cell = matches!(name, "td" | "th");
+        // A data cell is part of its row's line; a layout cell holding paragraphs
+        // or a long text is a block of its own.
+        let is_block = if cell {
+            m.text_len[id as usize] > 200 || has_block_child(doc, id)
+        } else {
+            BLOCK_TAGS.contains(&name)
+        };
+        let kind_now = |open: &Vec<&'static str>| open.last().copied().unwrap_or("div");
         if entering {
             if name == "br" {
-                if !cur.trim().is_empty() {
-                    cur.truncate(cur.trim_end().len());
-                    cur.push('\n');
+                if !acc.cur.trim().is_empty() {
+                    acc.cur.truncate(acc.cur.trim_end().len());
+                    acc.cur.push('\n');
                 }
                 continue;
             }
             if is_block {
-                flush(&mut cur, &mut link_chars, blocks);
+                flush(&mut acc, kind_now(&open), blocks);
+                open.push(block_kind(name));
             }
             stack.push((id, false));
             push_children(doc, id, &mut stack);
         } else if is_block {
-            flush(&mut cur, &mut link_chars, blocks);
+            flush(&mut acc, kind_now(&open), blocks);
+            open.pop();
+        } else if cell && !acc.cur.is_empty() && !acc.cur.ends_with(' ') {
+            acc.cur.push(' ');
         }
     }
-    flush(&mut cur, &mut link_chars, blocks);
+    flush(&mut acc, "div", blocks);
 }
 
 fn push_children(doc: &Document, id: NodeId, stack: &mut Vec<(NodeId, bool)>) {
@@ -875,7 +928,7 @@ fn keep_block(block: &str, title: Option<&str>) -> bool {
         return true;
     }
     let norm = normalise_line(block);
-    if norm.is_empty() {
+    if !norm.chars().any(|c| c.is_alphanumeric() || c == '_') {
         return false;
     }
     if BOILERPLATE_LINES.contains(&norm.as_str()) {
@@ -885,6 +938,189 @@ fn keep_block(block: &str, title: Option<&str>) -> bool {
         return false;
     }
     true
+}
+
+/// Headings that introduce a list of other stories (compared lowercase, as a prefix).
+const RELATED_HEADINGS: &[&str] = &[
+    "related",
+    "more great",
+    "more from",
+    "more stories",
+    "more news",
+    "more on this",
+    "more in ",
+    "read more",
+    "read also",
+    "read next",
+    "also read",
+    "see also",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "most read",
+    "most popular",
+    "popular",
+    "trending",
+    "top stories",
+    "latest news",
+    "other stories",
+    "leia também",
+    "leia mais",
+    "lea también",
+    "lire aussi",
+    "читайте также",
+];
+
+/// Short lines that are page furniture: prompts, pitches, credits (lowercase prefixes).
+const FURNITURE_PREFIXES: &[&str] = &[
+    "get the latest",
+    "get our ",
+    "like this story",
+    "like this article",
+    "share on ",
+    "have a tip",
+    "got a tip",
+    "tell us what you think",
+    "this slideshow requires",
+    "disclaimer:",
+    "reading time",
+    "estimated reading time",
+    "tempo de leitura",
+    "tiempo de lectura",
+    "leave a comment",
+    "reporting by",
+    "additional reporting by",
+    "editing by",
+    "writing by",
+    "compiled by",
+    "follow us",
+    "photo:",
+    "photos:",
+    "photo by",
+    "photograph:",
+    "image:",
+    "images:",
+    "picture:",
+    "credit:",
+    "фото:",
+    "foto:",
+];
+
+/// Text anywhere in a short line that marks furniture (lowercase).
+const FURNITURE_MARKS: &[&str] = &[
+    "contributed to this report",
+    "contributed reporting",
+    "may be reached at",
+    "can be reached at",
+    "photo ©",
+    "photos ©",
+    "getty images",
+    "/ reuters",
+    "ap photo",
+    "(photo",
+];
+
+/// True when a short block is a prompt, pitch, credit, caption or byline line.
+fn is_furniture(norm: &str) -> bool {
+    let stripped = norm.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '©');
+    if FURNITURE_PREFIXES.iter().any(|p| stripped.starts_with(p))
+        || FURNITURE_MARKS.iter().any(|m| norm.contains(m))
+        || matches!(stripped, "comments" | "comment" | "related news")
+        || (stripped.starts_with("share this") && stripped.split(' ').count() <= 3)
+        || norm.ends_with("min read")
+    {
+        return true;
+    }
+    let social = ["twitter", "facebook", "instagram", "youtube", "linkedin"];
+    if norm.starts_with("follow ") && social.iter().any(|s| norm.contains(s)) {
+        return true;
+    }
+    let pitch = |words: &[&str]| words.iter().any(|w| norm.contains(w));
+    (norm.contains("newsletter") && pitch(&["sign up", "subscribe", "inbox", "delivered"]))
+        || (norm.contains("inbox") && pitch(&["sign up", "subscribe"]))
+}
+
+fn is_related_heading(b: &Block, norm: &str) -> bool {
+    let words = norm.split(' ').count();
+    words <= 8
+        && b.chars < 80
+        && !norm.ends_with('.')
+        && RELATED_HEADINGS.iter().any(|h| norm.starts_with(h))
+}
+
+/// Labels that introduce links to other pages (lowercase prefixes).
+const LINK_LABELS: &[&str] = &[
+    "tag",
+    "related",
+    "filed under",
+    "posted in",
+    "categor",
+    "topic",
+    "section",
+    "see also",
+    "read more",
+    "read also",
+    "also read",
+    "more",
+    "buyer's guide",
+    "buyer’s guide",
+    "source",
+];
+
+/// "Tags: Budget", "Related Roundup: MacBook Pro": a label and nothing but links.
+fn is_label_and_links(b: &Block) -> bool {
+    let Some(at) = b.before_link else {
+        return false;
+    };
+    let label = b.text[..at.min(b.text.len())].trim();
+    let label_chars = non_ws_len(label) as usize;
+    let lower = label.to_lowercase();
+    label.ends_with(':')
+        && LINK_LABELS.iter().any(|l| lower.starts_with(l))
+        && label.split_whitespace().count() <= 4
+        && b.chars < 200
+        && b.link_chars * 10 >= (b.chars - label_chars.min(b.chars)) * 8
+}
+
+/// Drop furniture blocks and related-story lists; return the texts kept.
+fn clean_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<String> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut skipping_list = false;
+    let mut kept_before = 0usize;
+    for b in blocks {
+        if !keep_block(&b.text, title) {
+            continue;
+        }
+        if skipping_list {
+            if b.link_chars > 0 && b.chars < 200 && matches!(b.kind, "li" | "div") {
+                continue;
+            }
+            skipping_list = false;
+        }
+        if b.chars < 300 {
+            let norm = normalise_line(&b.text);
+            if is_related_heading(&b, &norm) {
+                skipping_list = true;
+                continue;
+            }
+            if is_furniture(&norm) || is_label_and_links(&b) {
+                continue;
+            }
+            // A byline or dateline above the first paragraph.
+            if kept_before == 0 && is_byline_or_dateline(&norm) {
+                continue;
+            }
+        }
+        kept_before += 1;
+        out.push(b.text);
+    }
+    out
+}
+
+fn is_byline_or_dateline(norm: &str) -> bool {
+    let words = norm.split(' ').count();
+    (norm.starts_with("by ") && words <= 20)
+        || (words <= 10 && super::date::find_text_date(norm).is_some())
 }
 
 #[cfg(test)]
@@ -1080,5 +1316,57 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("transit bill"), "{text}");
+    }
+
+    #[test]
+    fn table_rows_are_lines_and_repeated_cells_survive() {
+        let html = format!(
+            r#"<div class="article-body"><p>{PARA}</p><table><tr><th>Pos.</th><th>Driver</th><th>Wins</th></tr>
+            <tr><td>1</td><td>Ana Ruiz</td><td>0</td></tr><tr><td>2</td><td>Jo Doe</td><td>0</td></tr></table><p>{PARA}</p></div>"#
+        );
+        let text = body(&html);
+        assert!(
+            text.contains("\n\nPos. Driver Wins\n\n1 Ana Ruiz 0\n\n2 Jo Doe 0\n\n"),
+            "{text}"
+        );
+        // A layout table cell holding the story is still split into paragraphs.
+        let html = format!(
+            r#"<body><table><tr><td><a href="/">Home</a></td><td><p>{PARA} A.</p><p>{PARA} B.</p></td></tr></table></body>"#
+        );
+        let text = body(&html);
+        assert_eq!(text.matches("\n\n").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn related_story_list_after_a_heading_is_dropped() {
+        let html = format!(
+            r#"<div class="article-body"><p>{PARA}</p><p>{PARA} End.</p><hr><div class="heading">More Great Stories</div>
+            <ul><li>Buses must unionize, <a href="/a">no matter what the mayor says</a></li><li>Ads are not the problem. <a href="/b">Our perceptions are</a></li></ul></div>"#
+        );
+        let text = body(&html);
+        assert!(text.ends_with("End."), "{text}");
+    }
+
+    #[test]
+    fn furniture_lines_inside_the_article_are_dropped() {
+        let html = format!(
+            r#"<div class="article-body"><p>By Ana Ruiz</p><p>{PARA}</p><p>Advert</p>
+            <p>Get the latest updates right in your inbox. Subscribe to our newsletters.</p>
+            <p>{PARA} Kept.</p><p>Tags: <a href="/t/budget">Budget</a>, <a href="/t/parks">Parks</a></p>
+            <p>Follow Ledger News on Instagram, Facebook and Twitter.</p>
+            <p>(Reporting by Jo Doe; Editing by Ana Ruiz)</p><p>Tell us what YOU think...</p></div>"#
+        );
+        let text = body(&html);
+        assert!(text.starts_with("The council voted"), "{text}");
+        assert!(text.ends_with("Kept."), "{text}");
+        // Sentences that merely contain such words stay.
+        let html = format!(
+            r#"<div class="article-body"><p>{PARA}</p><p>Advertisers have many online platforms to reach customers.</p><p>Readers can sign up for a library card at any branch.</p></div>"#
+        );
+        let text = body(&html);
+        assert!(
+            text.contains("Advertisers have") && text.contains("library card"),
+            "{text}"
+        );
     }
 }
