@@ -596,10 +596,11 @@ fn is_paragraph_like(doc: &Document, id: NodeId) -> bool {
 
 /// A container whose direct text is not scored through a paragraph-like element.
 fn is_loose_text_container(doc: &Document, id: NodeId) -> bool {
-    matches!(
-        doc.name(id),
-        Some("div" | "section" | "article" | "main" | "td" | "body" | "center" | "font")
-    ) && !is_paragraph_like(doc, id)
+    id == doc.root()
+        || matches!(
+            doc.name(id),
+            Some("div" | "section" | "article" | "main" | "td" | "body" | "center" | "font")
+        ) && !is_paragraph_like(doc, id)
 }
 
 fn tag_weight(name: &str) -> f32 {
@@ -658,7 +659,9 @@ fn best_candidate(doc: &Document, m: &Measures) -> Option<NodeId> {
             .take(levels)
             .enumerate()
         {
-            if anc == 0 {
+            // The document node is a candidate only for text standing right in it
+            // (a fragment without <html> or <body>).
+            if anc == 0 && level > 0 {
                 break;
             }
             if !is_candidate[anc as usize] {
@@ -675,7 +678,7 @@ fn best_candidate(doc: &Document, m: &Measures) -> Option<NodeId> {
         }
     }
     let mut best: Option<(NodeId, f32)> = None;
-    for id in 1..n as NodeId {
+    for id in 0..n as NodeId {
         if !is_candidate[id as usize] {
             continue;
         }
