@@ -5,12 +5,26 @@
 //! page ROUNDS times (default 5) on one thread, and prints the median and p99 of
 //! the per-page best-of-rounds times, plus the total. Set `BENCH_STAGES=1` to
 //! time parsing alone as well.
+//!
+//! Debug aid: `extract_bench --explain PAGE.html [NEEDLE]` prints the chosen
+//! container and the ancestors of the first text node containing NEEDLE, with
+//! their class/id, text length and whether they were excluded as boilerplate.
 use std::io::Read;
 use std::time::{Duration, Instant};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = args.next().expect("usage: extract_bench DIR [ROUNDS]");
+    if dir == "--explain" {
+        let page = args
+            .next()
+            .expect("usage: extract_bench --explain PAGE [NEEDLE]");
+        let html = std::fs::read(&page).expect("read page");
+        let doc = civsearch::html::parse(&String::from_utf8_lossy(&html));
+        let needle = args.next().unwrap_or_default();
+        print!("{}", civsearch::extract::content::explain(&doc, &needle));
+        return;
+    }
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
     let mut pages: Vec<(String, Vec<u8>)> = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(&dir)

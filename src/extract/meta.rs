@@ -76,12 +76,12 @@ impl PageMeta {
                         meta.canonical = Some(href.trim().to_string());
                     }
                 }
-                "title" => {
-                    if meta.title_tag.is_none() && !doc.ancestors(id).any(|a| doc.is(a, "svg")) {
-                        let t = doc.text_of(id);
-                        if !t.is_empty() {
-                            meta.title_tag = Some(t);
-                        }
+                "title"
+                    if meta.title_tag.is_none() && !doc.ancestors(id).any(|a| doc.is(a, "svg")) =>
+                {
+                    let t = doc.text_of(id);
+                    if !t.is_empty() {
+                        meta.title_tag = Some(t);
                     }
                 }
                 "html" => {
