@@ -438,6 +438,7 @@ fn measure(doc: &Document) -> Measures {
             match name {
                 "p" => inside[i] |= IN_P,
                 "a" => inside[i] |= IN_LINK,
+                "blockquote" if is_embedded_post(doc, id) => inside[i] |= IN_EMBED,
                 _ => {}
             }
             if name == "form" {
@@ -447,7 +448,9 @@ fn measure(doc: &Document) -> Measures {
                 excluded[i] = true;
             } else {
                 bits[i] = element_bits(doc, id);
-                if !matches!(name, "body" | "html" | "main" | "article" | "p") {
+                if !matches!(name, "body" | "html" | "main" | "article" | "p")
+                    && inside[i] & IN_EMBED == 0
+                {
                     guarded[i] = bits[i] & NEG != 0 && bits[i] & STRONG == 0;
                 }
             }
@@ -457,6 +460,9 @@ fn measure(doc: &Document) -> Measures {
     // flagged wrappers of the article. Text nodes keep their own length in text_len.
     let mut text_len = vec![0u32; n];
     let mut ptext = vec![0u32; n];
+    // All text, and text of embedded posts (tweets) per subtree.
+    let mut all = vec![0u32; n];
+    let mut embedded = vec![0u32; n];
     for id in (1..n as NodeId).rev() {
         let i = id as usize;
         if excluded[i] {
@@ -465,12 +471,18 @@ fn measure(doc: &Document) -> Measures {
         if let Some(t) = doc.text(id) {
             let len = non_ws_len(t);
             text_len[i] = len;
+            all[i] = len;
             if inside[i] & IN_P != 0 || len >= 50 {
                 ptext[i] = len;
+            }
+            if inside[i] & IN_EMBED != 0 {
+                embedded[i] = len;
             }
         }
         let p = doc.parent(id).unwrap_or(0) as usize;
         ptext[p] += ptext[i];
+        all[p] += all[i];
+        embedded[p] += embedded[i];
     }
     let page_ptext = ptext[0].max(1);
     for id in 1..n as NodeId {
@@ -480,7 +492,9 @@ fn measure(doc: &Document) -> Measures {
             excluded[i] = true;
         } else if guarded[i] {
             let holds_article = page_ptext > 200 && ptext[i] * 10 >= page_ptext * 4;
-            if !holds_article {
+            // The wrapper of a tweet quoted in the story ("social-embed").
+            let wraps_post = embedded[i] > 0 && embedded[i] * 2 >= all[i];
+            if !holds_article && !wraps_post {
                 excluded[i] = true;
             }
         }
@@ -555,6 +569,17 @@ fn measure(doc: &Document) -> Measures {
 
 const IN_P: u8 = 1;
 const IN_LINK: u8 = 2;
+const IN_EMBED: u8 = 4;
+
+/// A social-media post quoted in the story (`<blockquote class="twitter-tweet">`).
+fn is_embedded_post(doc: &Document, id: NodeId) -> bool {
+    doc.attr(id, "class").is_some_and(|c| {
+        let c = c.to_ascii_lowercase();
+        ["tweet", "instagram", "tiktok", "bluesky", "mastodon"]
+            .iter()
+            .any(|w| c.contains(w))
+    })
+}
 
 fn count_commas(t: &str) -> u32 {
     if t.is_ascii() {
@@ -1371,5 +1396,18 @@ mod tests {
             text.contains("Advertisers have") && text.contains("library card"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn tweets_quoted_in_the_story_are_kept_but_social_bars_dropped() {
+        let html = format!(
+            r#"<div class="entry-content"><p>{PARA}</p>
+            <div class="social-media-embed"><blockquote class="twitter-tweet"><p>Yes this is real and the state paid for it</p>— Jo Doe (@jodoe) <a href="https://t.example/1">November 18, 2019</a></blockquote></div>
+            <div class="social-share"><a href="/s">Share on Twitter</a> <span>or by email</span></div>
+            <p>{PARA} After.</p></div>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("Yes this is real"), "{text}");
+        assert!(!text.contains("Share on Twitter"), "{text}");
     }
 }
