@@ -218,6 +218,7 @@ pub fn main_content(doc: &Document, title: Option<&str>) -> String {
     let Some(top) = best_candidate(doc, &m) else {
         return String::new();
     };
+    let top = climb_lone_wrappers(doc, &m, top);
     let mut roots = with_siblings(doc, &m, top);
     roots.extend(twins(doc, &m, top));
     roots.sort_unstable();
@@ -720,6 +721,29 @@ fn best_candidate(doc: &Document, m: &Measures) -> Option<NodeId> {
             .or(Some(doc.root()))
             .filter(|&b| m.text_len[b as usize] > 0),
     }
+}
+
+/// A candidate that is the only child of its parent stands for the parent: the
+/// parent's siblings are then the ones to compare with (chunked article blocks).
+fn climb_lone_wrappers(doc: &Document, m: &Measures, mut top: NodeId) -> NodeId {
+    while let Some(parent) = doc.parent(top) {
+        // Only into a wrapper named for article text, not into the page grid or
+        // a whole <article> (whose siblings may be the next stories of a feed).
+        if !doc.is(parent, "div") || m.bits[parent as usize] & (POS | NEG) != POS {
+            break;
+        }
+        if m.excluded[parent as usize] || m.text_len[parent as usize] != m.text_len[top as usize] {
+            break;
+        }
+        let lone = doc.children(parent).all(|c| {
+            c == top || m.excluded[c as usize] || doc.text(c).is_some_and(|t| t.trim().is_empty())
+        });
+        if !lone {
+            break;
+        }
+        top = parent;
+    }
+    top
 }
 
 /// The top candidate plus siblings that look like part of the same article.
@@ -1409,5 +1433,23 @@ mod tests {
         let text = body(&html);
         assert!(text.contains("Yes this is real"), "{text}");
         assert!(!text.contains("Share on Twitter"), "{text}");
+    }
+
+    #[test]
+    fn chunked_blocks_with_differing_inner_classes_are_joined() {
+        // Each chunk wraps its text in one inner element; the first one carries
+        // an extra modifier class, so only the wrappers match each other.
+        let html = format!(
+            r#"<body><main><div class="article__content">
+            <div class="article__block article__block_text"><div class="block-text block-text_initial"><p>{PARA} One.</p></div></div>
+            <div class="article__block article__block_slider"><div class="slider"><a href="/g">Photo 1 of 9</a></div></div>
+            <div class="article__block article__block_text"><div class="block-text"><p>{PARA} Two.</p><p>{PARA} Three.</p></div></div>
+            </div></main><div class="teasers"><div class="block-text"><a href="/n">Next story here</a></div></div></body>"#
+        );
+        let text = body(&html);
+        for part in ["One.", "Two.", "Three."] {
+            assert!(text.contains(part), "{part} missing in {text}");
+        }
+        assert!(!text.contains("Next story"), "{text}");
     }
 }
