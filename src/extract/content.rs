@@ -359,9 +359,24 @@ fn class_bits(value: &str) -> u8 {
     bits
 }
 
-/// Bits of an element's class and id together.
-fn element_bits(doc: &Document, id: NodeId) -> u8 {
-    doc.attr(id, "class").map_or(0, class_bits) | doc.attr(id, "id").map_or(0, class_bits)
+/// Bits of an element's class and id together. Class values repeat a lot within
+/// a page (cards, list items), so their bits are remembered.
+fn element_bits<'d>(
+    doc: &'d Document,
+    id: NodeId,
+    seen: &mut std::collections::HashMap<&'d str, u8>,
+) -> u8 {
+    let mut bits = 0;
+    for v in [doc.attr(id, "class"), doc.attr(id, "id")]
+        .into_iter()
+        .flatten()
+    {
+        if v.is_empty() {
+            continue;
+        }
+        bits |= *seen.entry(v).or_insert_with(|| class_bits(v));
+    }
+    bits
 }
 
 fn class_and_id(doc: &Document, id: NodeId) -> String {
@@ -424,6 +439,7 @@ fn measure(doc: &Document) -> Measures {
     // Flagged by class/id words (or a `form` tag): dropped unless it holds the article.
     let mut guarded = vec![false; n];
     let mut bits = vec![0u8; n];
+    let mut seen = std::collections::HashMap::new();
     // Inside a <p> (bit 1) or a link (bit 2).
     let mut inside = vec![0u8; n];
     // Parents come before children in the arena, so one forward pass inherits flags.
@@ -448,7 +464,7 @@ fn measure(doc: &Document) -> Measures {
             } else if junk_by_markup(doc, id, name) {
                 excluded[i] = true;
             } else {
-                bits[i] = element_bits(doc, id);
+                bits[i] = element_bits(doc, id, &mut seen);
                 if !matches!(name, "body" | "html" | "main" | "article" | "p")
                     && inside[i] & IN_EMBED == 0
                 {
