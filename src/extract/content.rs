@@ -1,14 +1,19 @@
 //! Main-content detection on a parsed page.
 //!
-//! 1. Mark boilerplate subtrees: by tag (`nav`, `aside`, `footer`, forms, scripts),
-//!    by hidden-ness, by ARIA role, and by class/id words (share, related, comment,
-//!    newsletter, cookie, ad, ...). A marked element that holds most of the page's
-//!    paragraph text is kept anyway: wrappers like `class="page has-sidebar"` exist.
+//! 1. Mark boilerplate subtrees: by tag (`nav`, `aside`, `footer`, scripts), by
+//!    hidden-ness, by ARIA role, and by class/id words (share, related, comment,
+//!    newsletter, cookie, ad, ...). A flagged element (or a `form`) that holds most
+//!    of the page's prose is kept anyway: wrappers like `class="page has-sidebar"`
+//!    or ASP.NET's page-wide form exist; so is the wrapper of a quoted tweet.
+//!    Link clusters inside a paragraph (hover cards) are dropped.
 //! 2. Score containers by the paragraphs they hold (text length, commas, link
-//!    density, class/id hints), as readability does, and pick the best one.
-//! 3. Add sibling blocks that look like article text, then render the chosen
-//!    subtrees to text: one block per paragraph, heading, list item or quote,
-//!    separated by a blank line; link-heavy and known-boilerplate blocks dropped.
+//!    density, class/id hints), as readability does, and pick the best one. Loose
+//!    text runs (text split by `<br>`) count as paragraphs of their container.
+//! 3. Add sibling blocks that look like article text and the other chunks of an
+//!    article split into repeated containers, then render the chosen subtrees to
+//!    text: one block per paragraph, heading, list item, quote or table row,
+//!    separated by a blank line. Link-heavy blocks, related-story lists, prompts,
+//!    pitches, credits, captions and a leading byline are dropped.
 
 use crate::html::{Document, NodeId, push_collapsed};
 
