@@ -1,14 +1,19 @@
 //! Main-content detection on a parsed page.
 //!
-//! 1. Mark boilerplate subtrees: by tag (`nav`, `aside`, `footer`, forms, scripts),
-//!    by hidden-ness, by ARIA role, and by class/id words (share, related, comment,
-//!    newsletter, cookie, ad, ...). A marked element that holds most of the page's
-//!    paragraph text is kept anyway: wrappers like `class="page has-sidebar"` exist.
+//! 1. Mark boilerplate subtrees: by tag (`nav`, `aside`, `footer`, scripts), by
+//!    hidden-ness, by ARIA role, and by class/id words (share, related, comment,
+//!    newsletter, cookie, ad, ...). A flagged element (or a `form`) that holds most
+//!    of the page's prose is kept anyway: wrappers like `class="page has-sidebar"`
+//!    or ASP.NET's page-wide form exist; so is the wrapper of a quoted tweet.
+//!    Link clusters inside a paragraph (hover cards) are dropped.
 //! 2. Score containers by the paragraphs they hold (text length, commas, link
-//!    density, class/id hints), as readability does, and pick the best one.
-//! 3. Add sibling blocks that look like article text, then render the chosen
-//!    subtrees to text: one block per paragraph, heading, list item or quote,
-//!    separated by a blank line; link-heavy and known-boilerplate blocks dropped.
+//!    density, class/id hints), as readability does, and pick the best one. Loose
+//!    text runs (text split by `<br>`) count as paragraphs of their container.
+//! 3. Add sibling blocks that look like article text and the other chunks of an
+//!    article split into repeated containers, then render the chosen subtrees to
+//!    text: one block per paragraph, heading, list item, quote or table row,
+//!    separated by a blank line. Link-heavy blocks, related-story lists, prompts,
+//!    pitches, credits, captions and a leading byline are dropped.
 
 use crate::html::{Document, NodeId, push_collapsed};
 
@@ -175,6 +180,7 @@ const BLOCK_TAGS: &[&str] = &[
 const BOILERPLATE_LINES: &[&str] = &[
     "advertisement",
     "advertisements",
+    "advert",
     "ad",
     "story continues below advertisement",
     "continue reading below",
@@ -202,6 +208,10 @@ const BOILERPLATE_LINES: &[&str] = &[
 /// Per-node measurements for scoring.
 struct Measures {
     excluded: Vec<bool>,
+    /// NEG / POS / STRONG bits of each element's class and id.
+    bits: Vec<u8>,
+    /// Text nodes inside a link.
+    in_link: Vec<bool>,
     text_len: Vec<u32>,
     link_len: Vec<u32>,
     commas: Vec<u32>,
@@ -213,30 +223,165 @@ pub fn main_content(doc: &Document, title: Option<&str>) -> String {
     let Some(top) = best_candidate(doc, &m) else {
         return String::new();
     };
-    let roots = with_siblings(doc, &m, top);
+    let top = climb_lone_wrappers(doc, &m, top);
+    let mut roots = with_siblings(doc, &m, top);
+    roots.extend(twins(doc, &m, top));
+    roots.sort_unstable();
+    roots.dedup();
+    let roots = outermost(doc, roots);
     let mut blocks = Vec::new();
     for root in roots {
         render_blocks(doc, &m, root, &mut blocks);
     }
     let title_norm = title.map(normalise_line);
-    blocks.retain(|b| keep_block(b, title_norm.as_deref()));
-    blocks.dedup();
-    blocks.join("\n\n")
+    let mut texts = clean_blocks(blocks, title_norm.as_deref());
+    texts.dedup();
+    texts.join("\n\n")
 }
 
-fn is_negative(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    if NEGATIVE_SUBSTRINGS.iter().any(|w| lower.contains(w)) {
-        return true;
+/// For debugging: the chosen container and, for the first text node containing
+/// `needle`, its ancestors with their class/id and whether they were excluded.
+#[doc(hidden)]
+pub fn explain(doc: &Document, needle: &str) -> String {
+    use std::fmt::Write;
+    let m = measure(doc);
+    let mut out = String::new();
+    if let Some(top) = best_candidate(doc, &m) {
+        let _ = writeln!(
+            out,
+            "top: {} {:?} text={}",
+            doc.name(top).unwrap_or("#"),
+            class_and_id(doc, top),
+            m.text_len[top as usize]
+        );
+        for r in with_siblings(doc, &m, top) {
+            let _ = writeln!(
+                out,
+                "  root {} {:?}",
+                doc.name(r).unwrap_or("#"),
+                class_and_id(doc, r)
+            );
+        }
     }
-    lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|t| NEGATIVE_TOKENS.contains(&t))
+    let hit = doc.descendants(doc.root()).find(|&id| {
+        doc.text(id).is_some_and(|t| t.contains(needle))
+            && !doc
+                .parent(id)
+                .is_some_and(|p| matches!(doc.name(p), Some("script" | "style" | "noscript")))
+    });
+    if let Some(hit) = hit {
+        for a in std::iter::once(hit).chain(doc.ancestors(hit)) {
+            let _ = writeln!(
+                out,
+                "{:>6} {:<8} excl={} text={} link={} {:?}",
+                a,
+                doc.name(a).unwrap_or("#"),
+                m.excluded[a as usize],
+                m.text_len[a as usize],
+                m.link_len[a as usize],
+                class_and_id(doc, a)
+            );
+        }
+    }
+    out
 }
 
-fn is_positive(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    POSITIVE.iter().any(|w| lower.contains(w))
+/// Class/id judgement bits.
+const NEG: u8 = 1;
+const POS: u8 = 2;
+const STRONG: u8 = 4;
+
+/// Class/id words that strongly suggest the article body itself.
+const STRONGLY_POSITIVE: &[&str] = &[
+    "article-body",
+    "articlebody",
+    "story-body",
+    "storybody",
+    "post-content",
+    "entry-content",
+    "article-content",
+    "main-content",
+    "post-body",
+    "article__body",
+    "story__body",
+    "body-text",
+    "article-text",
+];
+
+/// Substring words bucketed by first byte, so a class value is scanned once.
+struct WordTable {
+    buckets: Vec<Vec<(&'static [u8], u8)>>,
+}
+
+fn word_table() -> &'static WordTable {
+    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut buckets = vec![Vec::new(); 256];
+        let lists: [(&[&'static str], u8); 3] = [
+            (NEGATIVE_SUBSTRINGS, NEG),
+            (POSITIVE, POS),
+            (STRONGLY_POSITIVE, STRONG),
+        ];
+        for (words, bit) in lists {
+            for w in words {
+                buckets[w.as_bytes()[0] as usize].push((w.as_bytes(), bit));
+            }
+        }
+        WordTable { buckets }
+    })
+}
+
+/// NEG / POS / STRONG bits of a class or id value (ASCII case-insensitive).
+fn class_bits(value: &str) -> u8 {
+    let table = word_table();
+    let mut buf = [0u8; 256];
+    let mut owned;
+    let lower: &[u8] = if value.len() <= buf.len() {
+        let b = &mut buf[..value.len()];
+        b.copy_from_slice(value.as_bytes());
+        b.make_ascii_lowercase();
+        b
+    } else {
+        owned = value.as_bytes().to_vec();
+        owned.make_ascii_lowercase();
+        &owned
+    };
+    let mut bits = 0u8;
+    for i in 0..lower.len() {
+        for &(w, bit) in &table.buckets[lower[i] as usize] {
+            if bits & bit == 0 && lower[i..].starts_with(w) {
+                bits |= bit;
+            }
+        }
+    }
+    if bits & NEG == 0
+        && lower
+            .split(|c| !c.is_ascii_alphanumeric())
+            .any(|t| NEGATIVE_TOKENS.iter().any(|w| w.as_bytes() == t))
+    {
+        bits |= NEG;
+    }
+    bits
+}
+
+/// Bits of an element's class and id together. Class values repeat a lot within
+/// a page (cards, list items), so their bits are remembered.
+fn element_bits<'d>(
+    doc: &'d Document,
+    id: NodeId,
+    seen: &mut std::collections::HashMap<&'d str, u8>,
+) -> u8 {
+    let mut bits = 0;
+    for v in [doc.attr(id, "class"), doc.attr(id, "id")]
+        .into_iter()
+        .flatten()
+    {
+        if v.is_empty() {
+            continue;
+        }
+        bits |= *seen.entry(v).or_insert_with(|| class_bits(v));
+    }
+    bits
 }
 
 fn class_and_id(doc: &Document, id: NodeId) -> String {
@@ -296,41 +441,70 @@ fn junk_by_markup(doc: &Document, id: NodeId, name: &str) -> bool {
 fn measure(doc: &Document) -> Measures {
     let n = doc.len();
     let mut excluded = vec![false; n];
-    let mut by_class = vec![false; n];
+    // Flagged by class/id words (or a `form` tag): dropped unless it holds the article.
+    let mut guarded = vec![false; n];
+    let mut bits = vec![0u8; n];
+    let mut seen = std::collections::HashMap::new();
+    // Inside a <p> (bit 1) or a link (bit 2).
+    let mut inside = vec![0u8; n];
     // Parents come before children in the arena, so one forward pass inherits flags.
     for id in 1..n as NodeId {
         let i = id as usize;
         let parent = doc.parent(id).unwrap_or(0) as usize;
         excluded[i] = excluded[parent];
+        inside[i] = inside[parent];
         if excluded[i] {
             continue;
         }
         if let Some(name) = doc.name(id) {
-            if junk_by_markup(doc, id, name) {
+            match name {
+                "p" => inside[i] |= IN_P,
+                "a" => inside[i] |= IN_LINK,
+                "blockquote" if is_embedded_post(doc, id) => inside[i] |= IN_EMBED,
+                _ => {}
+            }
+            if name == "form" {
+                // Whole pages are sometimes wrapped in one form (ASP.NET).
+                guarded[i] = true;
+            } else if junk_by_markup(doc, id, name) {
                 excluded[i] = true;
-            } else if !matches!(name, "body" | "html" | "main" | "article" | "p") {
-                let ci = class_and_id(doc, id);
-                by_class[i] = !ci.is_empty() && is_negative(&ci) && !is_strongly_positive(&ci);
+            } else {
+                bits[i] = element_bits(doc, id, &mut seen);
+                if !matches!(name, "body" | "html" | "main" | "article" | "p")
+                    && inside[i] & IN_EMBED == 0
+                {
+                    guarded[i] = bits[i] & NEG != 0 && bits[i] & STRONG == 0;
+                }
             }
         }
     }
-    // Paragraph text per subtree, to protect class-flagged wrappers of the article.
-    let mut ptext = vec![0u32; n];
+    // Prose text per subtree (text in paragraphs, or long runs of text), to protect
+    // flagged wrappers of the article. Text nodes keep their own length in text_len.
     let mut text_len = vec![0u32; n];
+    let mut ptext = vec![0u32; n];
+    // All text, and text of embedded posts (tweets) per subtree.
+    let mut all = vec![0u32; n];
+    let mut embedded = vec![0u32; n];
     for id in (1..n as NodeId).rev() {
         let i = id as usize;
         if excluded[i] {
             continue;
         }
         if let Some(t) = doc.text(id) {
-            text_len[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
-        }
-        if doc.is(id, "p") {
-            ptext[i] = text_len[i];
+            let len = non_ws_len(t);
+            text_len[i] = len;
+            all[i] = len;
+            if inside[i] & IN_P != 0 || len >= 50 {
+                ptext[i] = len;
+            }
+            if inside[i] & IN_EMBED != 0 {
+                embedded[i] = len;
+            }
         }
         let p = doc.parent(id).unwrap_or(0) as usize;
-        text_len[p] += text_len[i];
         ptext[p] += ptext[i];
+        all[p] += all[i];
+        embedded[p] += embedded[i];
     }
     let page_ptext = ptext[0].max(1);
     for id in 1..n as NodeId {
@@ -338,64 +512,112 @@ fn measure(doc: &Document) -> Measures {
         let parent = doc.parent(id).unwrap_or(0) as usize;
         if excluded[parent] {
             excluded[i] = true;
-        } else if by_class[i] {
+        } else if guarded[i] {
             let holds_article = page_ptext > 200 && ptext[i] * 10 >= page_ptext * 4;
-            if !holds_article {
+            // The wrapper of a tweet quoted in the story ("social-embed").
+            let wraps_post = embedded[i] > 0 && embedded[i] * 2 >= all[i];
+            if !holds_article && !wraps_post {
                 excluded[i] = true;
             }
         }
     }
     // Text, link text and commas of what is left.
-    let mut text_len = vec![0u32; n];
     let mut link_len = vec![0u32; n];
     let mut commas = vec![0u32; n];
+    let mut links = vec![0u32; n];
     for id in (1..n as NodeId).rev() {
         let i = id as usize;
         if excluded[i] {
+            text_len[i] = 0;
             continue;
         }
         if let Some(t) = doc.text(id) {
-            text_len[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
-            commas[i] = t
-                .chars()
-                .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
-                .count() as u32;
+            commas[i] = count_commas(t);
+            if inside[i] & IN_LINK != 0 {
+                link_len[i] = text_len[i];
+            }
         }
         if doc.is(id, "a") {
-            link_len[i] = text_len[i];
+            links[i] += 1;
         }
         let p = doc.parent(id).unwrap_or(0) as usize;
         text_len[p] += text_len[i];
         link_len[p] += link_len[i];
         commas[p] += commas[i];
+        links[p] += links[i];
+    }
+    // A cluster of links inside a paragraph is a hover card or an inline list of
+    // teasers, not part of the sentence: drop the innermost such element and take
+    // its text off the totals.
+    let mut cluster = vec![false; n];
+    let mut cluster_below = vec![false; n];
+    for id in (1..n as NodeId).rev() {
+        let i = id as usize;
+        if excluded[i] || inside[i] & IN_P == 0 {
+            continue;
+        }
+        cluster[i] = !cluster_below[i]
+            && links[i] >= 3
+            && link_len[i] * 10 > text_len[i] * 9
+            && doc.name(id).is_some_and(|n| !matches!(n, "a" | "p"));
+        let p = doc.parent(id).unwrap_or(0) as usize;
+        cluster_below[p] |= cluster[i] || cluster_below[i];
+    }
+    for id in 1..n as NodeId {
+        let i = id as usize;
+        let parent = doc.parent(id).unwrap_or(0);
+        if excluded[parent as usize] {
+            excluded[i] = true;
+        } else if cluster[i] {
+            excluded[i] = true;
+            let (t, l, c) = (text_len[i], link_len[i], commas[i]);
+            for a in doc.ancestors(id) {
+                let a = a as usize;
+                text_len[a] -= t;
+                link_len[a] -= l;
+                commas[a] -= c;
+            }
+        }
     }
     Measures {
         excluded,
+        bits,
+        in_link: inside.iter().map(|f| f & IN_LINK != 0).collect(),
         text_len,
         link_len,
         commas,
     }
 }
 
-fn is_strongly_positive(ci: &str) -> bool {
-    let lower = ci.to_ascii_lowercase();
-    [
-        "article-body",
-        "articlebody",
-        "story-body",
-        "storybody",
-        "post-content",
-        "entry-content",
-        "article-content",
-        "main-content",
-        "post-body",
-        "article__body",
-        "story__body",
-        "body-text",
-        "article-text",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+const IN_P: u8 = 1;
+const IN_LINK: u8 = 2;
+const IN_EMBED: u8 = 4;
+
+/// A social-media post quoted in the story (`<blockquote class="twitter-tweet">`).
+fn is_embedded_post(doc: &Document, id: NodeId) -> bool {
+    doc.attr(id, "class").is_some_and(|c| {
+        let c = c.to_ascii_lowercase();
+        ["tweet", "instagram", "tiktok", "bluesky", "mastodon"]
+            .iter()
+            .any(|w| c.contains(w))
+    })
+}
+
+fn count_commas(t: &str) -> u32 {
+    if t.is_ascii() {
+        return t.bytes().filter(|&b| b == b',').count() as u32;
+    }
+    t.chars()
+        .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+        .count() as u32
+}
+
+/// Characters that are not whitespace.
+fn non_ws_len(t: &str) -> u32 {
+    if t.is_ascii() {
+        return t.bytes().filter(|b| !b.is_ascii_whitespace()).count() as u32;
+    }
+    t.chars().filter(|c| !c.is_whitespace()).count() as u32
 }
 
 fn link_density(m: &Measures, id: NodeId) -> f32 {
@@ -419,6 +641,15 @@ fn is_paragraph_like(doc: &Document, id: NodeId) -> bool {
     }
 }
 
+/// A container whose direct text is not scored through a paragraph-like element.
+fn is_loose_text_container(doc: &Document, id: NodeId) -> bool {
+    id == doc.root()
+        || matches!(
+            doc.name(id),
+            Some("div" | "section" | "article" | "main" | "td" | "body" | "center" | "font")
+        ) && !is_paragraph_like(doc, id)
+}
+
 fn tag_weight(name: &str) -> f32 {
     match name {
         "div" | "article" | "section" | "main" => 5.0,
@@ -429,19 +660,15 @@ fn tag_weight(name: &str) -> f32 {
     }
 }
 
-fn class_weight(doc: &Document, id: NodeId) -> f32 {
-    let ci = class_and_id(doc, id);
-    if ci.is_empty() {
-        return 0.0;
-    }
+fn class_weight(bits: u8) -> f32 {
     let mut w = 0.0;
-    if is_positive(&ci) {
+    if bits & POS != 0 {
         w += 25.0;
     }
-    if is_strongly_positive(&ci) {
+    if bits & STRONG != 0 {
         w += 25.0;
     }
-    if is_negative(&ci) {
+    if bits & NEG != 0 {
         w -= 25.0;
     }
     w
@@ -452,22 +679,42 @@ fn best_candidate(doc: &Document, m: &Measures) -> Option<NodeId> {
     let mut score = vec![0f32; n];
     let mut is_candidate = vec![false; n];
     for id in 1..n as NodeId {
-        if m.excluded[id as usize] || !is_paragraph_like(doc, id) {
+        if m.excluded[id as usize] {
             continue;
         }
+        // A scoring unit is a paragraph-like element, or a run of text standing
+        // loose in a container (text separated by `<br>` rather than `<p>`).
+        let first = if doc.text(id).is_some() {
+            match doc.parent(id) {
+                Some(p) if is_loose_text_container(doc, p) => p,
+                _ => continue,
+            }
+        } else if is_paragraph_like(doc, id) {
+            id
+        } else {
+            continue;
+        };
         let len = m.text_len[id as usize];
         if len < 25 {
             continue;
         }
         let s = 1.0 + m.commas[id as usize] as f32 + (len as f32 / 100.0).min(3.0);
-        for (level, anc) in doc.ancestors(id).take(4).enumerate() {
-            if anc == 0 {
+        let chain = std::iter::once(first).chain(doc.ancestors(first));
+        let levels = if first == id { 4 } else { 3 };
+        for (level, anc) in chain
+            .skip(usize::from(first == id))
+            .take(levels)
+            .enumerate()
+        {
+            // The document node is a candidate only for text standing right in it
+            // (a fragment without <html> or <body>).
+            if anc == 0 && level > 0 {
                 break;
             }
             if !is_candidate[anc as usize] {
                 is_candidate[anc as usize] = true;
                 score[anc as usize] +=
-                    tag_weight(doc.name(anc).unwrap_or("")) + class_weight(doc, anc);
+                    tag_weight(doc.name(anc).unwrap_or("")) + class_weight(m.bits[anc as usize]);
             }
             let divider = match level {
                 0 => 1.0,
@@ -478,7 +725,7 @@ fn best_candidate(doc: &Document, m: &Measures) -> Option<NodeId> {
         }
     }
     let mut best: Option<(NodeId, f32)> = None;
-    for id in 1..n as NodeId {
+    for id in 0..n as NodeId {
         if !is_candidate[id as usize] {
             continue;
         }
@@ -495,6 +742,29 @@ fn best_candidate(doc: &Document, m: &Measures) -> Option<NodeId> {
             .or(Some(doc.root()))
             .filter(|&b| m.text_len[b as usize] > 0),
     }
+}
+
+/// A candidate that is the only child of its parent stands for the parent: the
+/// parent's siblings are then the ones to compare with (chunked article blocks).
+fn climb_lone_wrappers(doc: &Document, m: &Measures, mut top: NodeId) -> NodeId {
+    while let Some(parent) = doc.parent(top) {
+        // Only into a wrapper named for article text, not into the page grid or
+        // a whole <article> (whose siblings may be the next stories of a feed).
+        if !doc.is(parent, "div") || m.bits[parent as usize] & (POS | NEG) != POS {
+            break;
+        }
+        if m.excluded[parent as usize] || m.text_len[parent as usize] != m.text_len[top as usize] {
+            break;
+        }
+        let lone = doc.children(parent).all(|c| {
+            c == top || m.excluded[c as usize] || doc.text(c).is_some_and(|t| t.trim().is_empty())
+        });
+        if !lone {
+            break;
+        }
+        top = parent;
+    }
+    top
 }
 
 /// The top candidate plus siblings that look like part of the same article.
@@ -531,28 +801,128 @@ fn with_siblings(doc: &Document, m: &Measures, top: NodeId) -> Vec<NodeId> {
     out
 }
 
+/// Articles split into several containers (chunks between ads or figures) repeat
+/// the container's tag and class: the other chunks of the chosen one.
+fn twins(doc: &Document, m: &Measures, top: NodeId) -> Vec<NodeId> {
+    let Some(key) = doc.attr(top, "class").and_then(twin_key) else {
+        return Vec::new();
+    };
+    let name = doc.name(top);
+    let mut out = Vec::new();
+    let mut id = 1;
+    while (id as usize) < doc.len() {
+        if m.excluded[id as usize] || id == top {
+            // Skip the subtree: nothing inside the top or an excluded node counts.
+            match doc.next_after_subtree(id) {
+                Some(next) => id = next,
+                None => break,
+            }
+            continue;
+        }
+        if doc.name(id) == name
+            && m.text_len[id as usize] > 0
+            && link_density(m, id) < 0.3
+            && doc.attr(id, "class").and_then(twin_key).as_ref() == Some(&key)
+            && !doc.ancestors(top).any(|a| a == id)
+        {
+            out.push(id);
+            match doc.next_after_subtree(id) {
+                Some(next) => id = next,
+                None => break,
+            }
+            continue;
+        }
+        id += 1;
+    }
+    out
+}
+
+/// The class tokens that name article text ("article-body-text"), sorted: chunks
+/// of one article share them even when modifier classes differ.
+fn twin_key(class: &str) -> Option<Vec<&str>> {
+    let mut key: Vec<&str> = class
+        .split_ascii_whitespace()
+        .filter(|t| class_bits(t) & (POS | NEG) == POS)
+        .collect();
+    key.sort_unstable();
+    key.dedup();
+    (!key.is_empty()).then_some(key)
+}
+
+/// Drop roots that lie inside another root (input sorted in document order).
+fn outermost(doc: &Document, roots: Vec<NodeId>) -> Vec<NodeId> {
+    let mut out: Vec<NodeId> = Vec::with_capacity(roots.len());
+    for r in roots {
+        if !out.iter().any(|&o| doc.ancestors(r).any(|a| a == o)) {
+            out.push(r);
+        }
+    }
+    out
+}
+
 fn ends_sentence(doc: &Document, id: NodeId) -> bool {
     let t = doc.text_of(id);
     t.ends_with('.') || t.ends_with('!') || t.ends_with('?') || t.ends_with('"') || t.ends_with('”')
 }
 
+/// One rendered block of text with what is needed to judge it afterwards.
+struct Block {
+    text: String,
+    /// Non-whitespace characters, and those inside links.
+    chars: usize,
+    link_chars: usize,
+    /// The text before the first link, when the block has links (a "Label:" prefix).
+    before_link: Option<usize>,
+    /// Tag of the innermost block element the text stood in.
+    kind: &'static str,
+}
+
+/// Tag names a block can be classified by.
+fn block_kind(name: &str) -> &'static str {
+    match name {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => "h",
+        "li" | "dt" | "dd" => "li",
+        "p" => "p",
+        "blockquote" => "blockquote",
+        "tr" | "td" | "th" => "tr",
+        _ => "div",
+    }
+}
+
 /// Render a subtree into text blocks. Iterative; excluded subtrees are skipped.
-fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<String>) {
-    let mut cur = String::new();
-    let mut link_chars = 0usize;
-    let flush = |cur: &mut String, link_chars: &mut usize, blocks: &mut Vec<String>| {
-        let text = cur.trim();
+fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<Block>) {
+    struct Acc {
+        cur: String,
+        link_chars: usize,
+        before_link: Option<usize>,
+    }
+    let mut acc = Acc {
+        cur: String::new(),
+        link_chars: 0,
+        before_link: None,
+    };
+    let flush = |acc: &mut Acc, kind: &'static str, blocks: &mut Vec<Block>| {
+        let text = acc.cur.trim();
         if !text.is_empty() {
-            let total = text.chars().filter(|c| !c.is_whitespace()).count();
+            let total = non_ws_len(text) as usize;
+            let link = acc.link_chars.min(total);
             // A block that is mostly link text is a list of links, not prose.
-            let linky = total > 0 && *link_chars * 10 > total * 6;
+            let linky = total > 0 && link * 10 > total * 6 && total - link < 40;
             if !linky {
-                blocks.push(text.to_string());
+                blocks.push(Block {
+                    text: text.to_string(),
+                    chars: total,
+                    link_chars: link,
+                    before_link: acc.before_link,
+                    kind,
+                });
             }
         }
-        cur.clear();
-        *link_chars = 0;
+        acc.cur.clear();
+        acc.link_chars = 0;
+        acc.before_link = None;
     };
+    let mut open: Vec<&'static str> = Vec::new();
     // Explicit stack of (node, entering) to emit block breaks on enter and leave.
     let mut stack: Vec<(NodeId, bool)> = vec![(root, true)];
     while let Some((id, entering)) = stack.pop() {
@@ -560,12 +930,13 @@ fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<St
             continue;
         }
         if let Some(t) = doc.text(id) {
-            let in_link = doc.ancestors(id).take(6).any(|a| doc.is(a, "a"));
-            let before = cur.len();
-            push_collapsed(&mut cur, t);
-            if in_link {
-                link_chars += cur[before..].chars().filter(|c| !c.is_whitespace()).count();
+            if m.in_link[id as usize] {
+                if acc.before_link.is_none() {
+                    acc.before_link = Some(acc.cur.len());
+                }
+                acc.link_chars += m.text_len[id as usize] as usize;
             }
+            push_collapsed(&mut acc.cur, t);
             continue;
         }
         let Some(name) = doc.name(id) else {
@@ -575,25 +946,37 @@ fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<St
             }
             continue;
         };
-        let is_block = BLOCK_TAGS.contains(&name);
+        let cell = matches!(name, "td" | "th");
+        // A data cell is part of its row's line; a layout cell holding paragraphs
+        // or a long text is a block of its own.
+        let is_block = if cell {
+            m.text_len[id as usize] > 200 || has_block_child(doc, id)
+        } else {
+            BLOCK_TAGS.contains(&name)
+        };
+        let kind_now = |open: &Vec<&'static str>| open.last().copied().unwrap_or("div");
         if entering {
             if name == "br" {
-                if !cur.trim().is_empty() {
-                    cur.truncate(cur.trim_end().len());
-                    cur.push('\n');
+                if !acc.cur.trim().is_empty() {
+                    acc.cur.truncate(acc.cur.trim_end().len());
+                    acc.cur.push('\n');
                 }
                 continue;
             }
             if is_block {
-                flush(&mut cur, &mut link_chars, blocks);
+                flush(&mut acc, kind_now(&open), blocks);
+                open.push(block_kind(name));
             }
             stack.push((id, false));
             push_children(doc, id, &mut stack);
         } else if is_block {
-            flush(&mut cur, &mut link_chars, blocks);
+            flush(&mut acc, kind_now(&open), blocks);
+            open.pop();
+        } else if cell && !acc.cur.is_empty() && !acc.cur.ends_with(' ') {
+            acc.cur.push(' ');
         }
     }
-    flush(&mut cur, &mut link_chars, blocks);
+    flush(&mut acc, "div", blocks);
 }
 
 fn push_children(doc: &Document, id: NodeId, stack: &mut Vec<(NodeId, bool)>) {
@@ -612,8 +995,13 @@ fn normalise_line(s: &str) -> String {
 }
 
 fn keep_block(block: &str, title: Option<&str>) -> bool {
+    // Only short blocks can be furniture lines or the headline again.
+    let longest = title.map_or(0, str::len).max(64);
+    if block.len() > longest * 2 + 16 {
+        return true;
+    }
     let norm = normalise_line(block);
-    if norm.is_empty() {
+    if !norm.chars().any(|c| c.is_alphanumeric() || c == '_') {
         return false;
     }
     if BOILERPLATE_LINES.contains(&norm.as_str()) {
@@ -623,6 +1011,189 @@ fn keep_block(block: &str, title: Option<&str>) -> bool {
         return false;
     }
     true
+}
+
+/// Headings that introduce a list of other stories (compared lowercase, as a prefix).
+const RELATED_HEADINGS: &[&str] = &[
+    "related",
+    "more great",
+    "more from",
+    "more stories",
+    "more news",
+    "more on this",
+    "more in ",
+    "read more",
+    "read also",
+    "read next",
+    "also read",
+    "see also",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "most read",
+    "most popular",
+    "popular",
+    "trending",
+    "top stories",
+    "latest news",
+    "other stories",
+    "leia também",
+    "leia mais",
+    "lea también",
+    "lire aussi",
+    "читайте также",
+];
+
+/// Short lines that are page furniture: prompts, pitches, credits (lowercase prefixes).
+const FURNITURE_PREFIXES: &[&str] = &[
+    "get the latest",
+    "get our ",
+    "like this story",
+    "like this article",
+    "share on ",
+    "have a tip",
+    "got a tip",
+    "tell us what you think",
+    "this slideshow requires",
+    "disclaimer:",
+    "reading time",
+    "estimated reading time",
+    "tempo de leitura",
+    "tiempo de lectura",
+    "leave a comment",
+    "reporting by",
+    "additional reporting by",
+    "editing by",
+    "writing by",
+    "compiled by",
+    "follow us",
+    "photo:",
+    "photos:",
+    "photo by",
+    "photograph:",
+    "image:",
+    "images:",
+    "picture:",
+    "credit:",
+    "фото:",
+    "foto:",
+];
+
+/// Text anywhere in a short line that marks furniture (lowercase).
+const FURNITURE_MARKS: &[&str] = &[
+    "contributed to this report",
+    "contributed reporting",
+    "may be reached at",
+    "can be reached at",
+    "photo ©",
+    "photos ©",
+    "getty images",
+    "/ reuters",
+    "ap photo",
+    "(photo",
+];
+
+/// True when a short block is a prompt, pitch, credit, caption or byline line.
+fn is_furniture(norm: &str) -> bool {
+    let stripped = norm.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '©');
+    if FURNITURE_PREFIXES.iter().any(|p| stripped.starts_with(p))
+        || FURNITURE_MARKS.iter().any(|m| norm.contains(m))
+        || matches!(stripped, "comments" | "comment" | "related news")
+        || (stripped.starts_with("share this") && stripped.split(' ').count() <= 3)
+        || norm.ends_with("min read")
+    {
+        return true;
+    }
+    let social = ["twitter", "facebook", "instagram", "youtube", "linkedin"];
+    if norm.starts_with("follow ") && social.iter().any(|s| norm.contains(s)) {
+        return true;
+    }
+    let pitch = |words: &[&str]| words.iter().any(|w| norm.contains(w));
+    (norm.contains("newsletter") && pitch(&["sign up", "subscribe", "inbox", "delivered"]))
+        || (norm.contains("inbox") && pitch(&["sign up", "subscribe"]))
+}
+
+fn is_related_heading(b: &Block, norm: &str) -> bool {
+    let words = norm.split(' ').count();
+    words <= 8
+        && b.chars < 80
+        && !norm.ends_with('.')
+        && RELATED_HEADINGS.iter().any(|h| norm.starts_with(h))
+}
+
+/// Labels that introduce links to other pages (lowercase prefixes).
+const LINK_LABELS: &[&str] = &[
+    "tag",
+    "related",
+    "filed under",
+    "posted in",
+    "categor",
+    "topic",
+    "section",
+    "see also",
+    "read more",
+    "read also",
+    "also read",
+    "more",
+    "buyer's guide",
+    "buyer’s guide",
+    "source",
+];
+
+/// "Tags: Budget", "Related Roundup: MacBook Pro": a label and nothing but links.
+fn is_label_and_links(b: &Block) -> bool {
+    let Some(at) = b.before_link else {
+        return false;
+    };
+    let label = b.text[..at.min(b.text.len())].trim();
+    let label_chars = non_ws_len(label) as usize;
+    let lower = label.to_lowercase();
+    label.ends_with(':')
+        && LINK_LABELS.iter().any(|l| lower.starts_with(l))
+        && label.split_whitespace().count() <= 4
+        && b.chars < 200
+        && b.link_chars * 10 >= (b.chars - label_chars.min(b.chars)) * 8
+}
+
+/// Drop furniture blocks and related-story lists; return the texts kept.
+fn clean_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<String> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut skipping_list = false;
+    let mut kept_before = 0usize;
+    for b in blocks {
+        if !keep_block(&b.text, title) {
+            continue;
+        }
+        if skipping_list {
+            if b.link_chars > 0 && b.chars < 200 && matches!(b.kind, "li" | "div") {
+                continue;
+            }
+            skipping_list = false;
+        }
+        if b.chars < 300 {
+            let norm = normalise_line(&b.text);
+            if is_related_heading(&b, &norm) {
+                skipping_list = true;
+                continue;
+            }
+            if is_furniture(&norm) || is_label_and_links(&b) {
+                continue;
+            }
+            // A byline or dateline above the first paragraph.
+            if kept_before == 0 && is_byline_or_dateline(&norm) {
+                continue;
+            }
+        }
+        kept_before += 1;
+        out.push(b.text);
+    }
+    out
+}
+
+fn is_byline_or_dateline(norm: &str) -> bool {
+    let words = norm.split(' ').count();
+    (norm.starts_with("by ") && words <= 20)
+        || (words <= 10 && super::date::find_text_date(norm).is_some())
 }
 
 #[cfg(test)]
@@ -722,5 +1293,184 @@ mod tests {
             "Just one line of text"
         );
         assert_eq!(body(""), "");
+    }
+
+    #[test]
+    fn page_wrapped_in_a_form_keeps_its_article() {
+        let html = format!(
+            r#"<body><form id="aspnetForm"><div class="nav"><a href="/">Home</a></div>
+            <div class="story"><p>{PARA}</p><p>{PARA} More.</p></div>
+            <input type="hidden" value="x"></form></body>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("More."), "{text}");
+        // A small form (a search box, a newsletter sign-up) is still dropped.
+        let html = format!(
+            r#"<body><div class="story"><p>{PARA}</p><p>{PARA}</p></div>
+            <form><p>Enter your email address to get our daily briefing</p></form></body>"#
+        );
+        assert!(!body(&html).contains("daily briefing"));
+    }
+
+    #[test]
+    fn flagged_wrapper_of_br_separated_text_is_kept() {
+        // A blog template: the post sits in a "widget" wrapper, text split by <br>.
+        let html = format!(
+            r#"<body><div class="widget Blog"><div class="post-body"><div>{PARA}<br><br>{PARA} Break.<br><br><span>{PARA} End.</span></div></div></div>
+            <div class="widget Links"><a href="/a">Another post</a></div></body>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("Break.") && text.contains("End."), "{text}");
+        assert!(!text.contains("Another post"));
+    }
+
+    #[test]
+    fn loose_text_between_blocks_is_scored() {
+        // The story is bare text beside a short teaser paragraph and a menu.
+        let html = format!(
+            r#"<body><div class="box"><p>Short teaser line for the home page.</p></div>
+            <div class="col"><h2>Headline</h2>{PARA} {PARA}<br>{PARA} Tail.<div class="x"><a href="/">Menu item</a></div></div></body>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("Tail."), "{text}");
+        assert!(!text.contains("teaser"), "{text}");
+    }
+
+    #[test]
+    fn article_split_into_repeated_containers_is_joined() {
+        let html = format!(
+            r#"<body><article><div class="chunks">
+            <div class="grid"><div class="article__body">{PARA} One.</div><div class="rail ad">Advertisement</div></div>
+            <div class="grid"><figure><img src="x.jpg"></figure></div>
+            <div class="grid"><div class="article__body wide"><p>{PARA} Two.</p><p>{PARA} Three.</p></div></div>
+            </div></article>
+            <div class="more"><div class="card"><a href="/z">Other story title here</a></div></div></body>"#
+        );
+        let text = body(&html);
+        for part in ["One.", "Two.", "Three."] {
+            assert!(text.contains(part), "{part} missing in {text}");
+        }
+        assert!(!text.contains("Other story"));
+        assert!(text.find("One.") < text.find("Two."));
+    }
+
+    #[test]
+    fn class_words_are_matched_case_insensitively_as_substrings_and_tokens() {
+        assert_eq!(class_bits("SocialShareBar") & NEG, NEG);
+        assert_eq!(class_bits("ad-slot") & NEG, NEG);
+        assert_eq!(class_bits("header-ad") & NEG, NEG);
+        // "ad" and "nav" only count as whole tokens.
+        assert_eq!(class_bits("headline loaded canvas-like"), 0);
+        assert_eq!(class_bits("Article-Body") & (POS | STRONG), POS | STRONG);
+        assert_eq!(class_bits(&"x".repeat(1000)), 0);
+    }
+
+    #[test]
+    fn list_items_led_by_a_link_but_carrying_text_are_kept() {
+        let html = format!(
+            r#"<article class="post-content"><p>{PARA}</p><ol>
+            <li><strong><a href="/a">Google has bought a cloud startup from the west coast</a>.</strong> The startup was once a key part of a rival's strategy.</li>
+            <li><a href="/b">Related: council budget explained</a></li>
+            </ol><p>{PARA}</p></article>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("once a key part"), "{text}");
+        assert!(!text.contains("Related: council"), "{text}");
+    }
+
+    #[test]
+    fn link_cluster_inside_a_paragraph_is_dropped_but_the_sentence_kept() {
+        let html = format!(
+            r#"<div class="article-body"><p>The mayor met Rep. <span class="card"><a href="/p">Jane Roe</a><span class="card-pop"><a href="/1">Roe backs transit bill in committee vote</a> <a href="/2">Roe says housing plan falls short</a> <a href="/3">More</a></span></span> on Monday to discuss the budget, aides said.</p><p>{PARA}</p></div>"#
+        );
+        let text = body(&html);
+        assert!(
+            text.contains("The mayor met Rep. Jane Roe on Monday to discuss the budget"),
+            "{text}"
+        );
+        assert!(!text.contains("transit bill"), "{text}");
+    }
+
+    #[test]
+    fn table_rows_are_lines_and_repeated_cells_survive() {
+        let html = format!(
+            r#"<div class="article-body"><p>{PARA}</p><table><tr><th>Pos.</th><th>Driver</th><th>Wins</th></tr>
+            <tr><td>1</td><td>Ana Ruiz</td><td>0</td></tr><tr><td>2</td><td>Jo Doe</td><td>0</td></tr></table><p>{PARA}</p></div>"#
+        );
+        let text = body(&html);
+        assert!(
+            text.contains("\n\nPos. Driver Wins\n\n1 Ana Ruiz 0\n\n2 Jo Doe 0\n\n"),
+            "{text}"
+        );
+        // A layout table cell holding the story is still split into paragraphs.
+        let html = format!(
+            r#"<body><table><tr><td><a href="/">Home</a></td><td><p>{PARA} A.</p><p>{PARA} B.</p></td></tr></table></body>"#
+        );
+        let text = body(&html);
+        assert_eq!(text.matches("\n\n").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn related_story_list_after_a_heading_is_dropped() {
+        let html = format!(
+            r#"<div class="article-body"><p>{PARA}</p><p>{PARA} End.</p><hr><div class="heading">More Great Stories</div>
+            <ul><li>Buses must unionize, <a href="/a">no matter what the mayor says</a></li><li>Ads are not the problem. <a href="/b">Our perceptions are</a></li></ul></div>"#
+        );
+        let text = body(&html);
+        assert!(text.ends_with("End."), "{text}");
+    }
+
+    #[test]
+    fn furniture_lines_inside_the_article_are_dropped() {
+        let html = format!(
+            r#"<div class="article-body"><p>By Ana Ruiz</p><p>{PARA}</p><p>Advert</p>
+            <p>Get the latest updates right in your inbox. Subscribe to our newsletters.</p>
+            <p>{PARA} Kept.</p><p>Tags: <a href="/t/budget">Budget</a>, <a href="/t/parks">Parks</a></p>
+            <p>Follow Ledger News on Instagram, Facebook and Twitter.</p>
+            <p>(Reporting by Jo Doe; Editing by Ana Ruiz)</p><p>Tell us what YOU think...</p></div>"#
+        );
+        let text = body(&html);
+        assert!(text.starts_with("The council voted"), "{text}");
+        assert!(text.ends_with("Kept."), "{text}");
+        // Sentences that merely contain such words stay.
+        let html = format!(
+            r#"<div class="article-body"><p>{PARA}</p><p>Advertisers have many online platforms to reach customers.</p><p>Readers can sign up for a library card at any branch.</p></div>"#
+        );
+        let text = body(&html);
+        assert!(
+            text.contains("Advertisers have") && text.contains("library card"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn tweets_quoted_in_the_story_are_kept_but_social_bars_dropped() {
+        let html = format!(
+            r#"<div class="entry-content"><p>{PARA}</p>
+            <div class="social-media-embed"><blockquote class="twitter-tweet"><p>Yes this is real and the state paid for it</p>— Jo Doe (@jodoe) <a href="https://t.example/1">November 18, 2019</a></blockquote></div>
+            <div class="social-share"><a href="/s">Share on Twitter</a> <span>or by email</span></div>
+            <p>{PARA} After.</p></div>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("Yes this is real"), "{text}");
+        assert!(!text.contains("Share on Twitter"), "{text}");
+    }
+
+    #[test]
+    fn chunked_blocks_with_differing_inner_classes_are_joined() {
+        // Each chunk wraps its text in one inner element; the first one carries
+        // an extra modifier class, so only the wrappers match each other.
+        let html = format!(
+            r#"<body><main><div class="article__content">
+            <div class="article__block article__block_text"><div class="block-text block-text_initial"><p>{PARA} One.</p></div></div>
+            <div class="article__block article__block_slider"><div class="slider"><a href="/g">Photo 1 of 9</a></div></div>
+            <div class="article__block article__block_text"><div class="block-text"><p>{PARA} Two.</p><p>{PARA} Three.</p></div></div>
+            </div></main><div class="teasers"><div class="block-text"><a href="/n">Next story here</a></div></div></body>"#
+        );
+        let text = body(&html);
+        for part in ["One.", "Two.", "Three."] {
+            assert!(text.contains(part), "{part} missing in {text}");
+        }
+        assert!(!text.contains("Next story"), "{text}");
     }
 }

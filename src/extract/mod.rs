@@ -383,4 +383,91 @@ mod tests {
             PageFormat::Text
         );
     }
+
+    const SENTENCE: &str = "The council voted six to three on Tuesday night, after a long debate, to approve the new budget for the city's libraries.";
+
+    fn body_of(html: &str) -> String {
+        let opts = ExtractOptions {
+            format: Some(PageFormat::Html),
+            ..opts()
+        };
+        extract(html.as_bytes(), &opts)
+            .map(|a| a.body)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn frameset_page_yields_its_noframes_text() {
+        let html = format!(
+            r#"<html><head><title>Frames</title></head><frameset cols="20%,80%"><frame src="menu.html"><frame src="main.html">
+            <noframes><body><p>{SENTENCE}</p></body></noframes></frameset></html>"#
+        );
+        assert_eq!(body_of(&html), SENTENCE);
+    }
+
+    #[test]
+    fn fragment_without_body_keeps_loose_text() {
+        let html = format!("{SENTENCE} <table><tr><td>a short cell</td></tr></table>");
+        assert!(body_of(&html).starts_with(SENTENCE), "{}", body_of(&html));
+        let html = format!("<p>{SENTENCE}</p><p>{SENTENCE} Two.</p>");
+        assert_eq!(body_of(&html), format!("{SENTENCE}\n\n{SENTENCE} Two."));
+    }
+
+    #[test]
+    fn malformed_markup_still_gives_the_text() {
+        let html = format!(
+            "<html><body><div class=story><p>Unclosed <b>bold <i>italic <div>{SENTENCE}</span></td></p>< p><<>><!-- never closed <p>lost"
+        );
+        let body = body_of(&html);
+        assert!(body.contains(SENTENCE), "{body}");
+        assert!(!body.contains("lost"));
+        // Truncated inside a tag, an attribute, a script.
+        for cut in [
+            format!("<p>{SENTENCE}</p><a href=\"x"),
+            format!("<p>{SENTENCE}</p><div class='a"),
+            format!("<p>{SENTENCE}</p><script>if (a < b) {{"),
+        ] {
+            assert!(body_of(&cut).contains(SENTENCE), "{cut}");
+        }
+    }
+
+    #[test]
+    fn ten_thousand_deep_nesting_works_without_recursion() {
+        let depth = 10_000;
+        let html = format!(
+            "<html><body>{}<p>{SENTENCE}</p>{}</body></html>",
+            "<div><span>".repeat(depth),
+            "</span></div>".repeat(depth)
+        );
+        assert!(body_of(&html).contains("The council voted"));
+        let html = "<b>".repeat(depth) + SENTENCE;
+        assert!(body_of(&html).contains("The council voted"));
+    }
+
+    #[test]
+    fn fifty_megabyte_page_is_extracted() {
+        // 50 MB in release builds; 8 MB under the (much slower) debug profile.
+        let size: usize = if cfg!(debug_assertions) {
+            8 << 20
+        } else {
+            50 << 20
+        };
+        let mut html = String::with_capacity(size + (1 << 20));
+        html.push_str("<html><head><title>Big page today | Ledger</title></head><body><nav><a href=/>Home</a></nav><article>");
+        let mut n = 0u64;
+        while html.len() < size {
+            n += 1;
+            html.push_str("<p>");
+            html.push_str(&n.to_string());
+            html.push(' ');
+            html.push_str(SENTENCE);
+            html.push_str("</p>\n<div class=\"ad\">Advertisement</div>\n");
+        }
+        html.push_str("</article></body></html>");
+        let a = extract(html.as_bytes(), &opts()).unwrap();
+        assert_eq!(a.title, "Big page today");
+        assert!(a.body.len() > size / 2, "{}", a.body.len());
+        assert!(!a.body.contains("Advertisement"));
+        assert!(!a.body.contains("Home"));
+    }
 }

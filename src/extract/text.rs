@@ -95,6 +95,17 @@ const JUNK_PREFIXES: &[&str] = &[
     "next post",
     "previous article",
     "next article",
+    "reporting by",
+    "additional reporting by",
+    "editing by",
+    "have a tip",
+    "got a tip",
+    "this slideshow requires",
+    "reading time",
+    "estimated reading time",
+    "like this story",
+    "like this article",
+    "get the latest updates",
 ];
 
 /// Lines after which nothing is article text.
@@ -123,13 +134,25 @@ fn is_junk_line(line: &str) -> bool {
     if n.is_empty() {
         return false;
     }
+    let bare = n.trim_start_matches(['(', '[']);
     if JUNK_LINES.contains(&n.as_str())
-        || JUNK_PREFIXES.iter().any(|p| n.starts_with(p))
+        || JUNK_PREFIXES.iter().any(|p| bare.starts_with(p))
         || n.contains("all rights reserved")
     {
         return true;
     }
-    is_comment_count(&n) || is_menu_line(line) || is_caption(line)
+    is_comment_count(&n) || is_menu_line(line) || is_caption(line) || is_pitch(&n)
+}
+
+/// A newsletter pitch or a social "follow us" prompt (`n` normalised).
+fn is_pitch(n: &str) -> bool {
+    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    n.len() < 300
+        && ((n.contains("newsletter") && has(&["sign up", "subscribe", "inbox", "delivered"]))
+            || (n.contains("inbox") && has(&["sign up", "subscribe"]))
+            || (n.starts_with("follow ")
+                && has(&["twitter", "facebook", "instagram", "youtube", "linkedin"]))
+            || n.ends_with("min read"))
 }
 
 /// "12 Comments", "1 comment", "No Comments".
@@ -205,6 +228,22 @@ fn outlet_dateline(line: &str) -> Option<String> {
     (dated && !left.is_empty() && left.split_whitespace().count() <= 6).then(|| left.to_string())
 }
 
+/// A short capitalised name with no sentence punctuation ("The Harbor Ledger").
+fn is_name_line(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (1..=6).contains(&words.len())
+        && line.len() <= 60
+        && !line
+            .trim_end()
+            .ends_with(['.', '!', '?', ':', ',', '"', '”'])
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                || matches!(*w, "of" | "the" | "and" | "de" | "la" | "du" | "&")
+        })
+}
+
 /// Could `line` be a headline: short, not a sentence run-on, not furniture.
 fn is_headline_candidate(line: &str) -> bool {
     let words = line.split_whitespace().count();
@@ -235,14 +274,17 @@ pub fn extract_text_page(text: &str) -> TextPage {
     'paras: for para in paras {
         // Lines of a block are judged separately: a dump often has one item per line.
         let mut kept: Vec<&str> = Vec::new();
+        // Lines set right under the headline (no blank line) belong to its header.
+        let mut under_title = false;
         for line in para {
             let n = norm(line);
-            if title_found
-                && !body.is_empty()
-                && END_MARKERS
-                    .iter()
-                    .any(|m| n == *m || n.starts_with(&format!("{m} ")))
-            {
+            // A comment count ("12 Comments") also ends the article: what follows is
+            // the comment section.
+            let ends = END_MARKERS
+                .iter()
+                .any(|m| n == *m || n.starts_with(&format!("{m} ")))
+                || is_comment_count(&n);
+            if title_found && !body.is_empty() && ends {
                 if !kept.is_empty() {
                     body.push(kept.join(" "));
                 }
@@ -255,11 +297,20 @@ pub fn extract_text_page(text: &str) -> TextPage {
                 if is_headline_candidate(line) {
                     page.title = line.trim().to_string();
                     title_found = true;
+                    under_title = true;
                 }
                 // Anything above the headline is page furniture.
                 continue;
             }
             if body.is_empty() && kept.is_empty() {
+                if under_title && is_name_line(line) {
+                    // "The Harbor Ledger" under the headline: the outlet.
+                    if page.outlet.is_none() {
+                        page.outlet = Some(line.trim().to_string());
+                    }
+                    page.header_lines.push(line.to_string());
+                    continue;
+                }
                 if is_byline(line) {
                     if page.author.is_none() {
                         page.author = author_from_byline(line);
@@ -336,5 +387,34 @@ mod tests {
             "Headline words here\n\nFirst paragraph of the story.\n\nLeave a Reply\n\nGreat post by a reader.\n",
         );
         assert_eq!(page.body, "First paragraph of the story.");
+    }
+
+    #[test]
+    fn pitches_credits_and_prompts_are_dropped_but_sentences_kept() {
+        let page = extract_text_page(
+            "Council Backs Library Plan\n\n4 min read\n\nThe council voted on Monday to fund a new branch.\n\nGet the latest updates right in your inbox. Subscribe to our newsletters.\n\nThe branch will have a reading room with an inbox for returns.\n\nFollow Ledger News on Instagram, Facebook and Twitter.\n\nHave a tip? Ana Ruiz may be reached at ana@ledger.example.\n\n(Reporting by Jo Doe; Editing by Ana Ruiz)\n",
+        );
+        assert_eq!(
+            page.body,
+            "The council voted on Monday to fund a new branch.\n\nThe branch will have a reading room with an inbox for returns."
+        );
+    }
+
+    #[test]
+    fn outlet_line_under_the_headline_is_header_not_body() {
+        let page = extract_text_page(
+            "Council Backs Library Plan\nThe Harbor Ledger\n\nThe council voted on Monday to fund a new branch.\n",
+        );
+        assert_eq!(page.title, "Council Backs Library Plan");
+        assert_eq!(page.outlet.as_deref(), Some("The Harbor Ledger"));
+        assert_eq!(
+            page.body,
+            "The council voted on Monday to fund a new branch."
+        );
+        // After a blank line, a short first line is body text.
+        let page = extract_text_page(
+            "Council Backs Library Plan\n\nThe Harbor Ledger\n\nMore text here.\n",
+        );
+        assert!(page.body.starts_with("The Harbor Ledger"), "{}", page.body);
     }
 }

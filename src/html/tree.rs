@@ -224,7 +224,6 @@ const RAW_TEXT: &[&str] = &[
     "xmp",
     "iframe",
     "noembed",
-    "noframes",
     "noscript",
     "textarea",
     "title",
