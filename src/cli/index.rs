@@ -75,7 +75,10 @@ fn print_summary(r: &IndexReport) {
     if !r.failed.is_empty() {
         println!("failed {}:", r.failed.len());
         for f in &r.failed {
-            println!("  {}: {}", f.path, f.reason);
+            match &f.record {
+                Some(rec) => println!("  {}, {rec}: {}", f.path, f.reason),
+                None => println!("  {}: {}", f.path, f.reason),
+            }
         }
     }
     println!(
