@@ -29,7 +29,7 @@ CORPUS="$WORK/corpus"
 if [ -f "$SHARED/tools/gencorpus.py" ] && [ -f "$SHARED/data/bbc/bbc-train.csv" ]; then
   GEN=gencorpus
   python3 "$SHARED/tools/gencorpus.py" --n "$N" --out "$CORPUS" \
-    --seed-text "$SHARED/data/bbc/bbc-train.csv" --workers 2 --no-jsonl > "$WORK/gen.log"
+    --seed-text "$SHARED/data/bbc/bbc-train.csv" --workers 2 --no-jsonl > "$WORK/gen.log" 2>&1
   PAGES_DIR="$CORPUS/html"
 else
   GEN=simple

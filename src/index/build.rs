@@ -23,6 +23,10 @@ use tantivy::{IndexWriter, Term};
 /// Bumped when extraction changes output, so existing documents are re-extracted.
 pub const EXTRACTOR_VERSION: u32 = 1;
 
+/// Largest page (or text) extracted: a bigger one is not an article (a dump,
+/// a page of inline images) and would hold gigabytes while parsed.
+pub const MAX_PAGE_BYTES: usize = 64 << 20;
+
 /// Files handed to the extraction workers at a time. Bounds memory (pages and
 /// articles in flight) while keeping both cores busy.
 const CHUNK: usize = 512;
@@ -243,6 +247,17 @@ fn finish(doc: RawDoc, file: &SourceFile, sidecar: Option<&Meta>) -> Result<Arti
         .url_hint
         .clone()
         .or_else(|| sidecar.and_then(|s| s.url.clone()));
+    let size = match &doc.content {
+        Content::Page { bytes, .. } => bytes.len(),
+        Content::Text(t) => t.len(),
+    };
+    if size > MAX_PAGE_BYTES {
+        return Err(format!(
+            "page too large: {} MiB (the limit is {} MiB)",
+            size >> 20,
+            MAX_PAGE_BYTES >> 20
+        ));
+    }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if let Some(marker) = panic_marker() {
             let bytes = match &doc.content {
@@ -413,7 +428,7 @@ pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Re
     progress.finish_and_clear();
     let mut writer = batch.writer;
     if !report.changed_nothing() {
-        writer.commit().context("cannot commit to the index")?;
+        writer.commit().with_context(|| commit_error(&idx.dir))?;
     }
     writer
         .wait_merging_threads()
@@ -476,7 +491,8 @@ impl Batch<'_> {
                     let existed = replacing_source || self.searcher.doc_freq(&id_term)? > 0;
                     self.writer.delete_term(id_term);
                     self.writer
-                        .add_document(self.idx.to_document(&article, &source, hash))?;
+                        .add_document(self.idx.to_document(&article, &source, hash))
+                        .with_context(|| commit_error(&self.idx.dir))?;
                     let origin = match article.path.as_deref().and_then(|p| p.split_once('#')) {
                         Some((_, key)) => format!("{}#{key}", file.display),
                         None => file.display.clone(),
@@ -493,7 +509,9 @@ impl Batch<'_> {
                 // one commit, so a crash never leaves a file half indexed under
                 // its full hash (which a re-run would take as unchanged).
                 if self.since_commit >= self.commit_every {
-                    self.writer.commit().context("cannot commit to the index")?;
+                    self.writer
+                        .commit()
+                        .with_context(|| commit_error(&self.idx.dir))?;
                     self.since_commit = 0;
                 }
             }
@@ -520,6 +538,15 @@ impl Batch<'_> {
         }
         Ok(pruned)
     }
+}
+
+/// The error of a failed commit: the documents since the last commit are not
+/// in the index; what was committed before is.
+fn commit_error(dir: &std::path::Path) -> String {
+    format!(
+        "cannot commit to the index at {} (disk full or not writable?); documents committed before are intact, run again to finish",
+        dir.display()
+    )
 }
 
 fn progress_bar(len: u64, wanted: bool) -> indicatif::ProgressBar {
@@ -552,7 +579,7 @@ impl CivIndex {
             writer.delete_term(Term::from_field_text(self.fields.id, &a.id));
             writer.add_document(self.to_document(&a, &source, 0))?;
         }
-        writer.commit().context("cannot commit to the index")?;
+        writer.commit().with_context(|| commit_error(&self.dir))?;
         writer.wait_merging_threads()?;
         Ok(articles.len())
     }
