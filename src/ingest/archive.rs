@@ -5,6 +5,17 @@
 use super::{Item, MAX_GUNZIP_BYTES, classify_name, split};
 use std::io::Read;
 
+/// Most bytes read out of one archive, all entries together: entries are held
+/// in memory until extracted, so a zip bomb must stop somewhere.
+const MAX_ARCHIVE_BYTES: u64 = 2 << 30;
+
+fn over_budget(name: &str) -> Item {
+    Item::failed(
+        name,
+        "the archive expands past 2 GiB: this entry and the ones after it are not read",
+    )
+}
+
 /// Items of one archive entry, their labels prefixed with the entry name.
 fn entry_items(name: &str, bytes: Vec<u8>, depth: usize) -> Vec<Item> {
     let (kind, gzipped) = match classify_name(name.rsplit('/').next().unwrap_or(name)) {
@@ -59,6 +70,7 @@ pub fn split_zip(bytes: Vec<u8>, depth: usize) -> Result<Vec<Item>, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("bad zip archive: {e}"))?;
     let mut items = Vec::new();
+    let mut total = 0u64;
     for i in 0..zip.len() {
         let mut entry = match zip.by_index(i) {
             Ok(e) => e,
@@ -77,9 +89,16 @@ pub fn split_zip(bytes: Vec<u8>, depth: usize) -> Result<Vec<Item>, String> {
                 continue;
             }
         };
+        if total > MAX_ARCHIVE_BYTES {
+            items.push(over_budget(&name));
+            break;
+        }
         let size = entry.size();
         match read_entry(&mut entry, size) {
-            Ok(bytes) => items.extend(entry_items(&name, bytes, depth)),
+            Ok(bytes) => {
+                total += bytes.len() as u64;
+                items.extend(entry_items(&name, bytes, depth));
+            }
             Err(reason) => items.push(Item::failed(name, reason)),
         }
     }
@@ -94,6 +113,7 @@ pub fn split_tar(bytes: &[u8], depth: usize) -> Result<Vec<Item>, String> {
         .entries()
         .map_err(|e| format!("bad tar archive: {e}"))?;
     let mut items = Vec::new();
+    let mut total = 0u64;
     for (i, entry) in entries.enumerate() {
         let mut entry = match entry {
             Ok(e) => e,
@@ -115,9 +135,16 @@ pub fn split_tar(bytes: &[u8], depth: usize) -> Result<Vec<Item>, String> {
                 continue;
             }
         };
+        if total > MAX_ARCHIVE_BYTES {
+            items.push(over_budget(&name));
+            break;
+        }
         let size = entry.size();
         match read_entry(&mut entry, size) {
-            Ok(bytes) => items.extend(entry_items(&name, bytes, depth)),
+            Ok(bytes) => {
+                total += bytes.len() as u64;
+                items.extend(entry_items(&name, bytes, depth));
+            }
             Err(reason) => {
                 items.push(Item::failed(name, reason));
                 break;

@@ -81,18 +81,22 @@ fn frame(bytes: &[u8], pos: usize) -> Result<(rust_warc::WarcRecord, usize), Str
         .ok_or("the record header does not end (no empty CRLF line)")?
         + 4;
     let header = String::from_utf8_lossy(&rest[..header_len]);
-    let length = header
-        .lines()
-        .find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case("content-length")
-                .then(|| v.trim().to_string())
-        })
-        .ok_or("Content-Length is missing")?;
-    let length: usize = length
-        .parse()
-        .map_err(|_| format!("Content-Length is not a number: {length:?}"))?;
+    // Every Content-Length line counts (the parser keeps the last of several,
+    // and allocates what it says before reading): the largest must fit.
+    let mut length = None;
+    for line in header.lines() {
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        if k.trim().eq_ignore_ascii_case("content-length") {
+            let v = v.trim();
+            let n: usize = v
+                .parse()
+                .map_err(|_| format!("Content-Length is not a number: {v:?}"))?;
+            length = Some(length.map_or(n, |m: usize| m.max(n)));
+        }
+    }
+    let length = length.ok_or("Content-Length is missing")?;
     let available = rest.len() - header_len;
     if length > available {
         return Err(format!(
