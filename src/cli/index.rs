@@ -9,7 +9,8 @@ use std::path::PathBuf;
 /// Arguments of `civsearch index`.
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Folders (walked recursively) and files to index.
+    /// Folders (walked recursively) and files to index: HTML and text pages, WARC,
+    /// JSON lines, RSS/Atom feeds, zip and tar archives, each also gzipped.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Index folder [default: $CIVSEARCH_INDEX, else ./index]
