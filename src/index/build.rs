@@ -171,6 +171,9 @@ fn prepare(file: &SourceFile, known: &HashMap<String, u64>, sidecars: &Sidecars)
     if known.get(source.as_ref()) == Some(&hash) {
         return Prepared::Unchanged;
     }
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return fail("empty file".into());
+    }
     let items = match ingest::split(raw, file.kind, file.gzipped, 0) {
         Ok(items) => items,
         Err(reason) => return fail(reason),
