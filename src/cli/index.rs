@@ -9,7 +9,8 @@ use std::path::PathBuf;
 /// Arguments of `civsearch index`.
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Folders (walked recursively) and files to index.
+    /// Folders (walked recursively) and files to index: HTML and text pages, WARC,
+    /// JSON lines, RSS/Atom feeds, zip and tar archives, each also gzipped.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Index folder [default: $CIVSEARCH_INDEX, else ./index]
@@ -75,7 +76,10 @@ fn print_summary(r: &IndexReport) {
     if !r.failed.is_empty() {
         println!("failed {}:", r.failed.len());
         for f in &r.failed {
-            println!("  {}: {}", f.path, f.reason);
+            match &f.record {
+                Some(rec) => println!("  {}, {rec}: {}", f.path, f.reason),
+                None => println!("  {}: {}", f.path, f.reason),
+            }
         }
     }
     println!(

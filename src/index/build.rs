@@ -10,7 +10,8 @@
 use super::CivIndex;
 use crate::article::Article;
 use crate::extract::{ExtractOptions, extract};
-use crate::ingest::{self, SourceFile};
+use crate::ingest::sidecar::Sidecars;
+use crate::ingest::{self, Content, Item, Meta, RawDoc, SourceFile};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,6 +22,10 @@ use tantivy::{IndexWriter, Term};
 
 /// Bumped when extraction changes output, so existing documents are re-extracted.
 pub const EXTRACTOR_VERSION: u32 = 1;
+
+/// Largest page (or text) extracted: a bigger one is not an article (a dump,
+/// a page of inline images) and would hold gigabytes while parsed.
+pub const MAX_PAGE_BYTES: usize = 64 << 20;
 
 /// Files handed to the extraction workers at a time. Bounds memory (pages and
 /// articles in flight) while keeping both cores busy.
@@ -54,6 +59,10 @@ impl Default for IndexOptions {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Failure {
     pub path: String,
+    /// Where in a file holding many documents: `record 3` (WARC), `line 7`
+    /// (JSON lines, manifests), `item 2` (feeds), an archive entry name.
+    /// `null` when the whole file failed.
+    pub record: Option<String>,
     pub reason: String,
 }
 
@@ -66,7 +75,8 @@ pub struct IndexReport {
     pub updated: usize,
     pub unchanged: usize,
     pub pruned: usize,
-    /// Skipped files by reason (unsupported type, duplicate URL, ...).
+    /// Skipped files and records by reason (unsupported type, duplicate URL,
+    /// WARC request records, ...).
     pub skipped: BTreeMap<String, usize>,
     pub failed: Vec<Failure>,
     pub documents_in_index: u64,
@@ -88,61 +98,248 @@ enum Prepared {
         file: SourceFile,
         hash: u64,
         articles: Vec<Article>,
+        /// Records of the file that could not be indexed (the others are).
+        failures: Vec<Failure>,
+        /// Records deliberately left out, by reason.
+        skipped: Vec<String>,
     },
     Failed(Failure),
 }
 
-fn content_hash(bytes: &[u8]) -> u64 {
+fn content_hash(bytes: &[u8], sidecar: Option<&[u8]>) -> u64 {
     let mut h = blake3::Hasher::new();
     h.update(&EXTRACTOR_VERSION.to_le_bytes());
     h.update(bytes);
+    if let Some(s) = sidecar {
+        h.update(b"\0sidecar\0");
+        h.update(s);
+    }
     let out = h.finalize();
     u64::from_le_bytes(out.as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
-/// Read, hash and extract one file; never panics (a panic in extraction becomes
-/// this file's failure).
-fn prepare(file: &SourceFile, known: &HashMap<String, u64>) -> Prepared {
+/// Test hook: when `CIVSEARCH_TEST_PANIC_MARKER` is set, extracting a document
+/// whose bytes contain its value panics, so tests can check that a panic costs
+/// one document. Never set outside tests.
+fn panic_marker() -> Option<&'static [u8]> {
+    static MARKER: std::sync::OnceLock<Option<Vec<u8>>> = std::sync::OnceLock::new();
+    MARKER
+        .get_or_init(|| {
+            std::env::var_os("CIVSEARCH_TEST_PANIC_MARKER")
+                .map(|v| v.to_string_lossy().into_owned().into_bytes())
+                .filter(|v| !v.is_empty())
+        })
+        .as_deref()
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default()
+}
+
+/// Read, hash and split one file, and extract its documents; never panics (a
+/// panic in extraction becomes that document's failure).
+fn prepare(file: &SourceFile, known: &HashMap<String, u64>, sidecars: &Sidecars) -> Prepared {
     let fail = |reason: String| {
         Prepared::Failed(Failure {
             path: file.display.clone(),
+            record: None,
             reason,
         })
     };
-    let bytes = match ingest::read_source(file) {
+    let mut failures = Vec::new();
+    let sidecar = match sidecars.for_file(&file.path) {
+        Ok(s) => s,
+        Err(reason) => {
+            failures.push(Failure {
+                path: file.display.clone(),
+                record: None,
+                reason: format!("{reason}; indexed without it"),
+            });
+            None
+        }
+    };
+    let raw = match std::fs::read(&file.path) {
         Ok(b) => b,
         Err(e) => return fail(e.to_string()),
     };
     let source = file.path.to_string_lossy();
-    let hash = content_hash(&bytes);
+    let hash = content_hash(&raw, sidecar.as_ref().map(|s| s.fingerprint.as_slice()));
     if known.get(source.as_ref()) == Some(&hash) {
         return Prepared::Unchanged;
     }
-    let opts = ExtractOptions {
-        format: Some(file.format),
-        ..Default::default()
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return fail("empty file".into());
+    }
+    let items = match ingest::split(raw, file.kind, file.gzipped, 0) {
+        Ok(items) => items,
+        Err(reason) => return fail(reason),
     };
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract(&bytes, &opts)));
-    match result {
-        Ok(Ok(mut article)) => {
-            article.path = Some(file.rel.clone());
-            article.id = article.url.clone().unwrap_or_else(|| file.rel.clone());
-            Prepared::Ready {
-                file: file.clone(),
-                hash,
-                articles: vec![article],
+    let many = items.len() > 1
+        || items
+            .iter()
+            .any(|i| matches!(i, Item::Doc(d) if d.key.is_some()));
+    let sidecar_meta = sidecar.map(|s| {
+        if many {
+            Meta {
+                url: None,
+                title: None,
+                ..s.meta
             }
+        } else {
+            s.meta
         }
-        Ok(Err(e)) => fail(e.to_string()),
-        Err(panic) => {
-            let msg = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            fail(format!("extractor panicked: {msg}"))
+    });
+    let mut skipped = Vec::new();
+    let mut docs = Vec::new();
+    for item in items {
+        match item {
+            Item::Doc(d) => docs.push(*d),
+            Item::Failed { record, reason } => failures.push(Failure {
+                path: file.display.clone(),
+                record,
+                reason,
+            }),
+            Item::Skipped(reason) => skipped.push(reason),
         }
     }
+    let results: Vec<(Option<String>, Result<Article, String>)> = docs
+        .into_par_iter()
+        .map(|doc| {
+            let record = doc.record.clone();
+            (record, finish(doc, file, sidecar_meta.as_ref()))
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(results.len());
+    for (record, result) in results {
+        match result {
+            Ok(a) => articles.push(a),
+            Err(reason) => failures.push(Failure {
+                path: file.display.clone(),
+                record,
+                reason,
+            }),
+        }
+    }
+    if articles.is_empty()
+        && skipped.is_empty()
+        && failures.len() == 1
+        && failures[0].record.is_none()
+        && !many
+    {
+        // A single page that failed: the file's failure.
+        return Prepared::Failed(failures.remove(0));
+    }
+    Prepared::Ready {
+        file: file.clone(),
+        hash,
+        articles,
+        failures,
+        skipped,
+    }
+}
+
+/// One document to an article: extract (guarded), then lay the given fields
+/// over what extraction found: the record's own (JSON line, feed item), then
+/// the sidecar, then file-level defaults (a feed's title as outlet).
+fn finish(doc: RawDoc, file: &SourceFile, sidecar: Option<&Meta>) -> Result<Article, String> {
+    let url_hint = doc
+        .url_hint
+        .clone()
+        .or_else(|| sidecar.and_then(|s| s.url.clone()));
+    let size = match &doc.content {
+        Content::Page { bytes, .. } => bytes.len(),
+        Content::Text(t) => t.len(),
+    };
+    if size > MAX_PAGE_BYTES {
+        return Err(format!(
+            "page too large: {} MiB (the limit is {} MiB)",
+            size >> 20,
+            MAX_PAGE_BYTES >> 20
+        ));
+    }
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if let Some(marker) = panic_marker() {
+            let bytes = match &doc.content {
+                Content::Page { bytes, .. } => bytes.as_slice(),
+                Content::Text(t) => t.as_bytes(),
+            };
+            if bytes.windows(marker.len()).any(|w| w == marker) {
+                panic!("test panic marker found");
+            }
+        }
+        match &doc.content {
+            Content::Page {
+                bytes,
+                format,
+                charset,
+            } => {
+                let opts = ExtractOptions {
+                    url: url_hint.clone(),
+                    format: *format,
+                    charset: charset.clone(),
+                    ..Default::default()
+                };
+                extract(bytes, &opts).map_err(|e| e.to_string())
+            }
+            Content::Text(body) => Ok(Article {
+                body: body.trim().to_string(),
+                ..Default::default()
+            }),
+        }
+    }));
+    let mut article = match result {
+        Ok(Ok(a)) => a,
+        Ok(Err(e)) if matches!(doc.content, Content::Page { .. }) && doc.meta.title.is_some() => {
+            // A feed item or JSON line with a title but a page that gave nothing.
+            let _ = e;
+            Article::default()
+        }
+        Ok(Err(e)) => return Err(e),
+        Err(panic) => return Err(format!("extractor panicked: {}", panic_message(&*panic))),
+    };
+    let empty = Meta::default();
+    let sidecar = sidecar.unwrap_or(&empty);
+    let given = doc.meta.clone().or(sidecar).or(&doc.defaults);
+    if let Some(u) = given.url {
+        article.url = Some(u);
+    }
+    if let Some(t) = given.title {
+        article.title = t;
+    }
+    if let Some(o) = given.outlet {
+        article.outlet = Some(o);
+    }
+    if let Some(a) = given.author {
+        article.author = Some(a);
+    }
+    if let Some(d) = given.date {
+        article.date = Some(d);
+        article.date_confidence = Some(1.0);
+        article.date_source = Some(
+            if doc.meta.date.is_some() {
+                doc.date_source.unwrap_or("given")
+            } else if sidecar.date.is_some() {
+                "sidecar"
+            } else {
+                "given"
+            }
+            .to_string(),
+        );
+    }
+    if article.title.trim().is_empty() && article.body.trim().is_empty() {
+        return Err("no article text found".into());
+    }
+    let path = match &doc.key {
+        Some(k) => format!("{}#{k}", file.rel),
+        None => file.rel.clone(),
+    };
+    article.id = article.url.clone().unwrap_or_else(|| path.clone());
+    article.path = Some(path);
+    Ok(article)
 }
 
 /// Source path -> content hash of every document in the index.
@@ -185,7 +382,16 @@ pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Re
     for e in &walk.errors {
         report.failed.push(Failure {
             path: e.path.display().to_string(),
+            record: None,
             reason: e.reason.clone(),
+        });
+    }
+    let (sidecars, problems) = Sidecars::load(&walk.metadata_files);
+    for p in problems {
+        report.failed.push(Failure {
+            path: p.path.display().to_string(),
+            record: p.record,
+            reason: p.reason,
         });
     }
     report.files_seen = walk.files.len() + walk.skipped.len() + walk.errors.len();
@@ -209,7 +415,10 @@ pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Re
     };
     let mut seen_sources: HashSet<String> = HashSet::with_capacity(walk.files.len());
     for chunk in walk.files.chunks(CHUNK) {
-        let prepared: Vec<Prepared> = chunk.par_iter().map(|f| prepare(f, &known)).collect();
+        let prepared: Vec<Prepared> = chunk
+            .par_iter()
+            .map(|f| prepare(f, &known, &sidecars))
+            .collect();
         for (file, p) in chunk.iter().zip(prepared) {
             seen_sources.insert(file.path.to_string_lossy().into_owned());
             batch.apply(p, &mut report)?;
@@ -222,7 +431,7 @@ pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Re
     progress.finish_and_clear();
     let mut writer = batch.writer;
     if !report.changed_nothing() {
-        writer.commit().context("cannot commit to the index")?;
+        writer.commit().with_context(|| commit_error(&idx.dir))?;
     }
     writer
         .wait_merging_threads()
@@ -259,7 +468,13 @@ impl Batch<'_> {
                 file,
                 hash,
                 articles,
+                failures,
+                skipped,
             } => {
+                report.failed.extend(failures);
+                for reason in skipped {
+                    *report.skipped.entry(reason).or_default() += 1;
+                }
                 let source = file.path.to_string_lossy().into_owned();
                 let f = &self.idx.fields;
                 let replacing_source = self.known.contains_key(&source);
@@ -271,7 +486,7 @@ impl Batch<'_> {
                     if let Some(first) = self.ids_this_run.get(&article.id) {
                         *report
                             .skipped
-                            .entry(format!("same URL as an earlier file ({first})"))
+                            .entry(format!("same URL as an earlier document ({first})"))
                             .or_default() += 1;
                         continue;
                     }
@@ -279,9 +494,13 @@ impl Batch<'_> {
                     let existed = replacing_source || self.searcher.doc_freq(&id_term)? > 0;
                     self.writer.delete_term(id_term);
                     self.writer
-                        .add_document(self.idx.to_document(&article, &source, hash))?;
-                    self.ids_this_run
-                        .insert(article.id.clone(), file.display.clone());
+                        .add_document(self.idx.to_document(&article, &source, hash))
+                        .with_context(|| commit_error(&self.idx.dir))?;
+                    let origin = match article.path.as_deref().and_then(|p| p.split_once('#')) {
+                        Some((_, key)) => format!("{}#{key}", file.display),
+                        None => file.display.clone(),
+                    };
+                    self.ids_this_run.insert(article.id.clone(), origin);
                     if existed {
                         report.updated += 1;
                     } else {
@@ -289,8 +508,13 @@ impl Batch<'_> {
                     }
                     self.since_commit += 1;
                 }
+                // Commit only between sources: all documents of one file go in
+                // one commit, so a crash never leaves a file half indexed under
+                // its full hash (which a re-run would take as unchanged).
                 if self.since_commit >= self.commit_every {
-                    self.writer.commit().context("cannot commit to the index")?;
+                    self.writer
+                        .commit()
+                        .with_context(|| commit_error(&self.idx.dir))?;
                     self.since_commit = 0;
                 }
             }
@@ -317,6 +541,15 @@ impl Batch<'_> {
         }
         Ok(pruned)
     }
+}
+
+/// The error of a failed commit: the documents since the last commit are not
+/// in the index; what was committed before is.
+fn commit_error(dir: &std::path::Path) -> String {
+    format!(
+        "cannot commit to the index at {} (disk full or not writable?); documents committed before are intact, run again to finish",
+        dir.display()
+    )
 }
 
 fn progress_bar(len: u64, wanted: bool) -> indicatif::ProgressBar {
@@ -349,7 +582,7 @@ impl CivIndex {
             writer.delete_term(Term::from_field_text(self.fields.id, &a.id));
             writer.add_document(self.to_document(&a, &source, 0))?;
         }
-        writer.commit().context("cannot commit to the index")?;
+        writer.commit().with_context(|| commit_error(&self.dir))?;
         writer.wait_merging_threads()?;
         Ok(articles.len())
     }

@@ -1,13 +1,43 @@
-//! Sources to raw documents: walking folders, telling file kinds apart, reading
-//! (and un-gzipping) bytes. Nothing here parses a page.
+//! Sources to raw documents: walking folders, telling input kinds apart (by
+//! extension, then by content), reading (and un-gzipping) bytes, and splitting
+//! container files (WARC, JSON lines, feeds, zip and tar archives) into records.
+//! Nothing here parses a page: records come out as [`RawDoc`]s for extraction.
+
+pub mod archive;
+pub mod feed;
+pub mod jsonl;
+pub mod sidecar;
+pub mod warc;
 
 use crate::extract::PageFormat;
+use chrono::NaiveDate;
+use serde::Serialize;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Largest decompressed size accepted from one gzip file; a bigger one is a
-/// "gzip bomb" or not a page.
+/// Largest decompressed size accepted from one gzip file or archive entry; a
+/// bigger one is a "gzip bomb" or not a page.
 pub const MAX_GUNZIP_BYTES: u64 = 1 << 30;
+
+/// Containers inside containers are opened this deep (a zip of WARCs: 2).
+const MAX_NESTING: usize = 3;
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum InputKind {
+    /// One page (HTML or text).
+    Page(#[serde(skip)] PageFormat),
+    /// A web archive (WARC/1.0 or 1.1): one article per HTML response record.
+    Warc,
+    /// JSON lines: one article per line.
+    Jsonl,
+    /// RSS or Atom feed: one article per item.
+    Feed,
+    /// A zip archive of inputs.
+    Zip,
+    /// A tar archive of inputs.
+    Tar,
+}
 
 /// One file to ingest.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +48,8 @@ pub struct SourceFile {
     pub rel: String,
     /// The path as the user would write it: the root as given joined with `rel`.
     pub display: String,
-    /// Page format from the extension.
-    pub format: PageFormat,
+    /// Input kind from the extension (the content may correct it, see [`sniff_kind`]).
+    pub kind: InputKind,
     /// The file is gzip-compressed.
     pub gzipped: bool,
 }
@@ -39,29 +69,42 @@ pub struct Walk {
     pub skipped: Vec<Skipped>,
     /// Paths that could not be read (permissions, symlink loops, vanished files).
     pub errors: Vec<Skipped>,
+    /// Sidecar files (`NAME.meta.json`) and folder manifests (`manifest.csv`,
+    /// `manifest.jsonl`) seen on the way.
+    pub metadata_files: Vec<PathBuf>,
 }
 
 /// Page format from a file name (lowercase, without `.gz`).
 pub fn format_for_name(name: &str) -> Option<PageFormat> {
-    let ext = name.rsplit_once('.').map(|(_, e)| e)?;
-    match ext {
-        "html" | "htm" | "xhtml" | "shtml" => Some(PageFormat::Html),
-        "txt" | "text" => Some(PageFormat::Text),
+    match kind_for_name(name)? {
+        InputKind::Page(f) => Some(f),
         _ => None,
     }
 }
 
+/// Input kind from a file name (lowercase, without `.gz`).
+pub fn kind_for_name(name: &str) -> Option<InputKind> {
+    let ext = name.rsplit_once('.').map(|(_, e)| e)?;
+    Some(match ext {
+        "html" | "htm" | "xhtml" | "shtml" => InputKind::Page(PageFormat::Html),
+        "txt" | "text" => InputKind::Page(PageFormat::Text),
+        "warc" => InputKind::Warc,
+        "jsonl" | "ndjson" => InputKind::Jsonl,
+        "rss" | "atom" | "xml" => InputKind::Feed,
+        "zip" => InputKind::Zip,
+        "tar" | "tgz" => InputKind::Tar,
+        _ => return None,
+    })
+}
+
 /// Sidecar and manifest files that describe pages rather than being pages.
-fn is_metadata_file(name: &str) -> bool {
+pub fn is_metadata_file(name: &str) -> bool {
     name.ends_with(".meta.json") || name == "manifest.csv" || name == "manifest.jsonl"
 }
 
-/// Classify one file: `Ok(Some)` to ingest, `Ok(None)` to skip with the reason.
-fn classify(path: &Path, rel: String, display: String) -> Result<SourceFile, String> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+/// Kind and compression from a file name: `Ok` to ingest, `Err` with the reason to skip.
+pub fn classify_name(name: &str) -> Result<(InputKind, bool), String> {
+    let name = name.to_lowercase();
     if is_metadata_file(&name) {
         return Err("metadata file".into());
     }
@@ -69,14 +112,10 @@ fn classify(path: &Path, rel: String, display: String) -> Result<SourceFile, Str
         Some(stem) => (stem, true),
         None => (name.as_str(), false),
     };
-    match format_for_name(stem) {
-        Some(format) => Ok(SourceFile {
-            path: path.to_path_buf(),
-            rel,
-            display,
-            format,
-            gzipped,
-        }),
+    // `.tgz` is a gzipped tar.
+    let gzipped = gzipped || stem.ends_with(".tgz");
+    match kind_for_name(stem) {
+        Some(kind) => Ok((kind, gzipped)),
         None => {
             let ext = stem
                 .rsplit_once('.')
@@ -84,6 +123,22 @@ fn classify(path: &Path, rel: String, display: String) -> Result<SourceFile, Str
             Err(format!("unsupported file type ({ext})"))
         }
     }
+}
+
+/// Classify one file: `Ok` to ingest, `Err` with the reason to skip.
+fn classify(path: &Path, rel: String, display: String) -> Result<SourceFile, String> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (kind, gzipped) = classify_name(&name)?;
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        rel,
+        display,
+        kind,
+        gzipped,
+    })
 }
 
 /// Walk the given files and folders (recursively, following symlinks, detecting
@@ -133,10 +188,15 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
             };
             match classify(entry.path(), rel, display) {
                 Ok(f) => out.files.push(f),
-                Err(reason) => out.skipped.push(Skipped {
-                    path: entry.path().to_path_buf(),
-                    reason,
-                }),
+                Err(reason) => {
+                    if reason == "metadata file" {
+                        out.metadata_files.push(entry.path().to_path_buf());
+                    }
+                    out.skipped.push(Skipped {
+                        path: entry.path().to_path_buf(),
+                        reason,
+                    });
+                }
             }
         }
     }
@@ -145,24 +205,269 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
 
 /// Decompress gzip data (all members), refusing more than [`MAX_GUNZIP_BYTES`].
 pub fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(bytes.len() * 4);
-    flate2::read::MultiGzDecoder::new(bytes)
-        .take(MAX_GUNZIP_BYTES + 1)
-        .read_to_end(&mut out)?;
-    if out.len() as u64 > MAX_GUNZIP_BYTES {
-        return Err(std::io::Error::other("decompressed size over 1 GiB"));
+    let (out, err) = gunzip_partial(bytes);
+    match err {
+        Some(e) => Err(e),
+        None => Ok(out),
     }
-    Ok(out)
 }
 
-/// Read a source file's page bytes (decompressed).
+/// Decompress gzip data (all members) as far as it goes: the bytes recovered,
+/// and the error that stopped it (truncated or corrupt data, over [`MAX_GUNZIP_BYTES`]).
+/// A truncated WARC or JSON-lines file keeps its complete records this way.
+pub fn gunzip_partial(bytes: &[u8]) -> (Vec<u8>, Option<std::io::Error>) {
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(64 << 20));
+    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(MAX_GUNZIP_BYTES + 1);
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        match dec.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return (out, Some(e)),
+        }
+    }
+    if out.len() as u64 > MAX_GUNZIP_BYTES {
+        out.truncate(MAX_GUNZIP_BYTES as usize);
+        return (
+            out,
+            Some(std::io::Error::other("decompressed size over 1 GiB")),
+        );
+    }
+    (out, None)
+}
+
+/// Gzip magic (a compressed file without `.gz` in its name is still read).
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b, 0x08])
+}
+
+/// Read a single page's bytes (decompressed). Used for page files, where a
+/// truncated gzip is the file's failure.
 pub fn read_source(file: &SourceFile) -> std::io::Result<Vec<u8>> {
     let bytes = std::fs::read(&file.path)?;
-    if file.gzipped {
+    if file.gzipped || is_gzip(&bytes) {
         gunzip(&bytes).map_err(|e| std::io::Error::new(e.kind(), format!("bad gzip data: {e}")))
     } else {
         Ok(bytes)
     }
+}
+
+/// The input kind from content, with the name's kind as the default: a WARC,
+/// zip, tar or feed is recognised whatever its extension says.
+pub fn sniff_kind(bytes: &[u8], by_name: InputKind) -> InputKind {
+    let start = skip_bom_and_space(bytes);
+    if start.starts_with(b"WARC/1.") {
+        return InputKind::Warc;
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return InputKind::Zip;
+    }
+    if bytes.len() >= 262 && &bytes[257..262] == b"ustar" {
+        return InputKind::Tar;
+    }
+    match by_name {
+        InputKind::Page(PageFormat::Html) | InputKind::Feed if feed::looks_like_feed(start) => {
+            InputKind::Feed
+        }
+        // An .xml file that is no feed is read as a page (sitemaps give no text
+        // and are reported as such).
+        InputKind::Feed => InputKind::Page(PageFormat::Html),
+        other => other,
+    }
+}
+
+fn skip_bom_and_space(bytes: &[u8]) -> &[u8] {
+    let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+/// Fields given from outside a page: a sidecar, a manifest row, a JSON line, a
+/// feed item. Each one given wins over what extraction inferred.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Meta {
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+}
+
+impl Meta {
+    /// Fill the empty fields of `self` from `other`.
+    pub fn or(mut self, other: &Meta) -> Meta {
+        self.url = self.url.or_else(|| other.url.clone());
+        self.title = self.title.or_else(|| other.title.clone());
+        self.date = self.date.or(other.date);
+        self.outlet = self.outlet.or_else(|| other.outlet.clone());
+        self.author = self.author.or_else(|| other.author.clone());
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Meta::default()
+    }
+}
+
+/// Text of a metadata field: trimmed, `None` when blank.
+pub fn clean_field(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// A publication day from a metadata string: RFC 3339 (`2017-03-03T19:05:00-05:00`,
+/// the stated local day), RFC 2822 (`Fri, 03 Mar 2017 19:05:00 GMT`), or a
+/// plain `2017-03-03` / `2017/03/03`, optionally followed by a time.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(dt.date_naive());
+    }
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc2822(s) {
+        return Some(dt.date_naive());
+    }
+    let plain = s.get(..10).filter(|_| {
+        let rest = &s[10..];
+        rest.is_empty() || rest.starts_with(['T', 't', ' '])
+    });
+    plain
+        .and_then(|head| {
+            NaiveDate::parse_from_str(head, "%Y-%m-%d")
+                .or_else(|_| NaiveDate::parse_from_str(head, "%Y/%m/%d"))
+                .ok()
+        })
+        .or_else(|| crate::extract::date::parse_date_string(s))
+}
+
+/// The bytes of one document inside a source.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    /// A page to extract.
+    Page {
+        bytes: Vec<u8>,
+        format: Option<PageFormat>,
+        /// Charset from the transport (HTTP header of a WARC record).
+        charset: Option<String>,
+    },
+    /// Text already extracted (a JSON line's `body`).
+    Text(String),
+}
+
+/// One document found in a source, before extraction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawDoc {
+    /// Where in its file the document sits, for people (`record 3`, `line 7`,
+    /// `item 2`, `pages/a.html`); `None` for a page file.
+    pub record: Option<String>,
+    /// The same, for the document id `<relative path>#<key>` when the article
+    /// has no URL (`3`, `7`, `pages/a.html`).
+    pub key: Option<String>,
+    pub content: Content,
+    /// The page's URL as known from outside (WARC-Target-URI, feed item link),
+    /// passed to extraction as a hint.
+    pub url_hint: Option<String>,
+    /// The record's own fields (a JSON line's, a feed item's): they win over
+    /// sidecars and extraction.
+    pub meta: Meta,
+    /// File-level defaults (a feed's title as outlet): below sidecars, above extraction.
+    pub defaults: Meta,
+    /// Where `meta.date` came from (`jsonl`, `feed`).
+    pub date_source: Option<&'static str>,
+}
+
+impl RawDoc {
+    fn page(bytes: Vec<u8>, format: Option<PageFormat>) -> RawDoc {
+        RawDoc {
+            record: None,
+            key: None,
+            content: Content::Page {
+                bytes,
+                format,
+                charset: None,
+            },
+            url_hint: None,
+            meta: Meta::default(),
+            defaults: Meta::default(),
+            date_source: None,
+        }
+    }
+}
+
+/// What a source file holds, record by record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Doc(Box<RawDoc>),
+    /// A record that could not be read.
+    Failed {
+        record: Option<String>,
+        reason: String,
+    },
+    /// A record that is deliberately not indexed (WARC request or revisit, a
+    /// duplicate payload, an unsupported archive entry), by reason.
+    Skipped(String),
+}
+
+impl Item {
+    pub fn failed(record: impl Into<String>, reason: impl Into<String>) -> Item {
+        Item::Failed {
+            record: Some(record.into()),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Read a source file and split it into documents. `Err` when the file as a
+/// whole cannot be read (the reason); record-level trouble comes back as
+/// [`Item::Failed`] beside the records that were fine.
+pub fn read_items(file: &SourceFile) -> Result<Vec<Item>, String> {
+    let raw = std::fs::read(&file.path).map_err(|e| e.to_string())?;
+    split(raw, file.kind, file.gzipped, 0)
+}
+
+/// Split bytes (kind from their name, maybe gzipped) into items.
+pub fn split(
+    raw: Vec<u8>,
+    kind: InputKind,
+    gzipped: bool,
+    depth: usize,
+) -> Result<Vec<Item>, String> {
+    let mut items = Vec::new();
+    let bytes = if gzipped || is_gzip(&raw) {
+        let (out, err) = gunzip_partial(&raw);
+        drop(raw);
+        if let Some(e) = err {
+            let kind = sniff_kind(&out, kind);
+            if matches!(kind, InputKind::Page(_)) || out.is_empty() {
+                return Err(format!("bad gzip data: {e}"));
+            }
+            // A container keeps the records before the damage.
+            items.push(Item::Failed {
+                record: None,
+                reason: format!(
+                    "bad gzip data after {} decompressed bytes: {e}; the records before it are indexed",
+                    out.len()
+                ),
+            });
+        }
+        out
+    } else {
+        raw
+    };
+    let kind = sniff_kind(&bytes, kind);
+    if depth >= MAX_NESTING && !matches!(kind, InputKind::Page(_)) {
+        return Err("archives nested too deep".into());
+    }
+    match kind {
+        InputKind::Page(format) => {
+            items.push(Item::Doc(Box::new(RawDoc::page(bytes, Some(format)))))
+        }
+        InputKind::Warc => items.extend(warc::split(&bytes)),
+        InputKind::Jsonl => items.extend(jsonl::split(&bytes)),
+        InputKind::Feed => items.extend(feed::split(&bytes)?),
+        InputKind::Zip => items.extend(archive::split_zip(bytes, depth)?),
+        InputKind::Tar => items.extend(archive::split_tar(&bytes, depth)?),
+    }
+    Ok(items)
 }
 
 #[cfg(test)]

@@ -1,0 +1,8 @@
+//! The WARC reader on any bytes: records, failures and skips, never a panic.
+#![no_main]
+use civsearch::ingest::{InputKind, split};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = split(data.to_vec(), InputKind::Warc, false, 0);
+});

@@ -1,0 +1,101 @@
+//! JSON lines: one article per line, an object with `url`, `title`, `date`,
+//! `outlet`, `author`, and `body` (plain text) or `html` (a page, extracted; the
+//! line's own fields then override what extraction found). A bad line is that
+//! line's failure; the other lines are read.
+
+use super::{Content, Item, Meta, RawDoc, clean_field, parse_date};
+use crate::extract::PageFormat;
+use serde::Deserialize;
+use std::io::BufRead;
+
+/// One line as written. Unknown fields are ignored.
+#[derive(Debug, Deserialize)]
+struct Line {
+    url: Option<String>,
+    title: Option<String>,
+    date: Option<String>,
+    outlet: Option<String>,
+    author: Option<String>,
+    body: Option<String>,
+    html: Option<String>,
+}
+
+/// Split JSON-lines bytes into items, line by line.
+pub fn split(bytes: &[u8]) -> Vec<Item> {
+    let mut items = Vec::new();
+    for (i, line) in bytes.lines().enumerate() {
+        let number = i + 1;
+        let label = format!("line {number}");
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                items.push(Item::failed(&label, format!("unreadable line: {e}")));
+                continue;
+            }
+        };
+        let text = line.trim();
+        if text.is_empty() {
+            continue;
+        }
+        match parse_line(text, number) {
+            Ok(doc) => items.push(Item::Doc(Box::new(doc))),
+            Err(reason) => items.push(Item::failed(&label, reason)),
+        }
+    }
+    items
+}
+
+fn parse_line(text: &str, number: usize) -> Result<RawDoc, String> {
+    let line: Line = serde_json::from_str(text).map_err(|e| format!("bad JSON: {e}"))?;
+    // An unreadable date leaves the article undated rather than losing it.
+    let date = clean_field(line.date).and_then(|d| parse_date(&d));
+    let meta = Meta {
+        url: clean_field(line.url),
+        title: clean_field(line.title),
+        date,
+        outlet: clean_field(line.outlet),
+        author: clean_field(line.author),
+    };
+    let content = match (line.html, line.body) {
+        (Some(html), _) if !html.trim().is_empty() => Content::Page {
+            bytes: html.into_bytes(),
+            format: Some(PageFormat::Html),
+            charset: Some("utf-8".into()),
+        },
+        (_, Some(body)) if !body.trim().is_empty() => Content::Text(body),
+        _ if meta.title.is_some() => Content::Text(String::new()),
+        _ => return Err("neither `body` nor `html` nor `title` given".into()),
+    };
+    Ok(RawDoc {
+        record: Some(format!("line {number}")),
+        key: Some(number.to_string()),
+        url_hint: meta.url.clone(),
+        content,
+        date_source: meta.date.map(|_| "jsonl"),
+        meta,
+        defaults: Meta::default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_lines_cost_only_themselves() {
+        let data = b"{\"title\":\"A\",\"body\":\"one\"}\n{broken\n\n\xff\xfe\n{\"url\":\"http://x/b\",\"html\":\"<p>two</p>\",\"date\":\"2020-01-02\"}\n{\"title\":\"C\",\"body\":\"x\",\"date\":\"soon\"}\n";
+        let items = split(data);
+        assert_eq!(items.len(), 5, "{items:?}");
+        assert!(matches!(&items[0], Item::Doc(d) if d.key.as_deref() == Some("1")));
+        assert!(
+            matches!(&items[1], Item::Failed { record: Some(r), reason } if r == "line 2" && reason.contains("bad JSON"))
+        );
+        assert!(matches!(&items[2], Item::Failed { record: Some(r), .. } if r == "line 4"));
+        assert!(
+            matches!(&items[3], Item::Doc(d) if d.meta.date == chrono::NaiveDate::from_ymd_opt(2020, 1, 2))
+        );
+        assert!(
+            matches!(&items[4], Item::Doc(d) if d.meta.date.is_none() && d.key.as_deref() == Some("6"))
+        );
+    }
+}
