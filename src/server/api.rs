@@ -186,23 +186,41 @@ pub(crate) async fn search(
         } else {
             None
         };
-        let mut v = json!({
-            "total": results.total,
-            "offset": req.offset,
-            "limit": req.limit,
-            "hits": results.hits,
-            "facets": facets,
-        });
-        if let Some(n) = results.undated_excluded {
-            v["undated_excluded"] = json!(n);
-        }
-        if !results.unknown_outlets.is_empty() {
-            v["unknown_outlets"] = json!(results.unknown_outlets);
-        }
-        serde_json::to_vec(&v).map_err(|_| ApiError::internal())
+        let answer = SearchAnswer {
+            total: results.total,
+            offset: req.offset,
+            limit: req.limit,
+            hits: &results.hits,
+            facets,
+            undated_excluded: results.undated_excluded,
+            unknown_outlets: &results.unknown_outlets,
+        };
+        serde_json::to_vec(&answer).map_err(|_| ApiError::internal())
     })
     .await?;
     Ok(json_bytes(body))
+}
+
+/// The body of a `/api/search` answer.
+#[derive(Serialize)]
+struct SearchAnswer<'a> {
+    total: usize,
+    offset: usize,
+    limit: usize,
+    hits: &'a [crate::search::Hit],
+    facets: Option<Facets>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undated_excluded: Option<usize>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    unknown_outlets: &'a [String],
+}
+
+/// The body of a `/api/trend` answer: the library's [`Trend`] plus the flag.
+#[derive(Serialize)]
+struct TrendAnswer<'a> {
+    #[serde(flatten)]
+    trend: &'a crate::search::trend::Trend,
+    normalize: bool,
 }
 
 /// Outlet counts over every article matching `req` without its outlet filter.
@@ -322,9 +340,11 @@ pub(crate) async fn trend(
                 ),
             ));
         }
-        let mut v = serde_json::to_value(&t).map_err(|_| ApiError::internal())?;
-        v["normalize"] = json!(normalize);
-        serde_json::to_vec(&v).map_err(|_| ApiError::internal())
+        serde_json::to_vec(&TrendAnswer {
+            trend: &t,
+            normalize,
+        })
+        .map_err(|_| ApiError::internal())
     })
     .await?;
     Ok(json_bytes(body))
