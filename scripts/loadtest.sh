@@ -28,14 +28,20 @@ for _ in $(seq 100); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
+cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }  # utime + stime, in clock ticks
+TICKS=$(getconf CLK_TCK)
 rss() { awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' "/proc/$PID/status"; }
 echo "server pid $PID: $(head -1 "$LOG")"
 echo "RSS at start: $(rss)"
 curl -fsS "http://127.0.0.1:$PORT/api/search?q=%22sanctuary+city%22&limit=0" && echo
 for scenario in phrase range term mixed; do
   echo "== $scenario: wrk -t$THREADS -c$CONNS -d${SECS}s --latency"
+  before=$(cpu)
   wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --timeout 5s --latency \
-    -s "$HERE/loadtest/queries.lua" "http://127.0.0.1:$PORT" -- "$scenario" \
-    | grep -E "Requests/sec|Latency  |  50%|  90%|  99%|requests in|Non-2xx|Socket errors"
-  echo "RSS after $scenario: $(rss)"
+    -s "$HERE/loadtest/queries.lua" "http://127.0.0.1:$PORT" -- "$scenario" > "$LOG.wrk"
+  after=$(cpu)
+  grep -E "Requests/sec|Latency  |  50%|  90%|  99%|requests in|Non-2xx|Socket errors" "$LOG.wrk"
+  n=$(awk '/requests in/ {print $1}' "$LOG.wrk")
+  echo "server CPU: $(( (after - before) * 1000 / TICKS )) ms for $n requests = $(( (after - before) * 1000000 / TICKS / (n > 0 ? n : 1) )) us/request; RSS after: $(rss)"
+  rm -f "$LOG.wrk"
 done
