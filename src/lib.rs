@@ -52,5 +52,6 @@ pub mod index;
 pub mod ingest;
 pub mod plot;
 pub mod search;
+pub mod server;
 
 pub use article::Article;

@@ -3,6 +3,7 @@
 pub mod extract;
 pub mod index;
 pub mod query;
+pub mod serve;
 pub mod stats;
 pub mod trend;
 
@@ -34,6 +35,8 @@ pub enum Command {
     Trend(trend::TrendArgs),
     /// What the index holds: documents, undated, dates, outlets, size.
     Stats(stats::StatsArgs),
+    /// Serve the search page and the HTTP JSON API (loopback by default).
+    Serve(serve::ServeArgs),
     /// Print what would be indexed for each page.
     Extract(extract::ExtractArgs),
 }
@@ -65,5 +68,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Trend(args) => trend::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

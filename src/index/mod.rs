@@ -39,6 +39,9 @@ pub struct CivIndex {
     pub fields: Fields,
     pub dir: PathBuf,
     reader: IndexReader,
+    /// The reader follows commits by itself (a watcher thread), so
+    /// [`CivIndex::searcher`] need not reload: see [`CivIndex::open_watched`].
+    watched: bool,
 }
 
 impl CivIndex {
@@ -54,7 +57,16 @@ impl CivIndex {
         check_version(dir)?;
         let index = Index::open_in_dir(dir)
             .with_context(|| format!("cannot open the index at {}", dir.display()))?;
-        Self::wrap(index, dir)
+        Self::wrap(index, dir, ReloadPolicy::Manual)
+    }
+
+    /// Open an existing index for a long-running reader (the HTTP server): a
+    /// watcher thread reloads the reader shortly after each commit, so
+    /// [`CivIndex::searcher`] hands out the current searcher without touching
+    /// the disk and searches still see new commits without a restart.
+    pub fn open_watched(dir: &Path) -> Result<CivIndex> {
+        let manual = Self::open(dir)?;
+        Self::wrap(manual.index, dir, ReloadPolicy::OnCommitWithDelay)
     }
 
     /// Open the index in `dir`, creating the folder and an empty index when missing.
@@ -78,17 +90,17 @@ impl CivIndex {
             format!("{{\"schema_version\": {SCHEMA_VERSION}}}\n"),
         )
         .with_context(|| format!("cannot write to {}", dir.display()))?;
-        Self::wrap(index, dir)
+        Self::wrap(index, dir, ReloadPolicy::Manual)
     }
 
-    fn wrap(index: Index, dir: &Path) -> Result<CivIndex> {
+    fn wrap(index: Index, dir: &Path, policy: ReloadPolicy) -> Result<CivIndex> {
         // Tokenizers are not saved with the index: register them on every open.
         index.tokenizers().register(TOKENIZER, schema::analyzer());
         let fields = Fields::from_schema(&index.schema())
             .context("the index was not written by civsearch")?;
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(policy)
             .try_into()
             .context("cannot read the index")?;
         Ok(CivIndex {
@@ -96,13 +108,17 @@ impl CivIndex {
             fields,
             dir: dir.to_path_buf(),
             reader,
+            watched: matches!(policy, ReloadPolicy::OnCommitWithDelay),
         })
     }
 
     /// A searcher on the latest commit (reloads the reader first, so a long-lived
-    /// `CivIndex` sees what other processes committed).
+    /// `CivIndex` sees what other processes committed; an index opened with
+    /// [`CivIndex::open_watched`] is kept current by its watcher instead).
     pub fn searcher(&self) -> Result<tantivy::Searcher> {
-        self.reader.reload().context("cannot reload the index")?;
+        if !self.watched {
+            self.reader.reload().context("cannot reload the index")?;
+        }
         Ok(self.reader.searcher())
     }
 
