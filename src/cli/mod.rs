@@ -60,6 +60,29 @@ pub fn read_input(path: &Path) -> Result<(Vec<u8>, Option<PageFormat>)> {
     Ok((bytes, civsearch::ingest::format_for_name(&name)))
 }
 
+/// `--from` / `--to` as typed, to inclusive days (relative forms against today);
+/// a range that ends before it starts is an error.
+pub fn date_range(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> {
+    let today = chrono::Local::now().date_naive();
+    let from = from
+        .map(|s| civsearch::datespec::parse_from(s, today))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--from: {e}"))?;
+    let to = to
+        .map(|s| civsearch::datespec::parse_to(s, today))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--to: {e}"))?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        anyhow::bail!("--from {f} is after --to {t}");
+    }
+    Ok((from, to))
+}
+
 /// Run the parsed command; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     match &cli.command {

@@ -1,7 +1,6 @@
 //! `civsearch query`: search the index, print the exact total and the hits.
 
 use anyhow::{Result, anyhow};
-use civsearch::datespec;
 use civsearch::index::{CivIndex, resolve_index_dir};
 use civsearch::search::{Hit, SearchRequest, SearchResults, Sort, Undated, search};
 use clap::Args;
@@ -88,24 +87,7 @@ pub enum QueryFormat {
 }
 
 pub fn run(args: &QueryArgs) -> Result<i32> {
-    let today = chrono::Local::now().date_naive();
-    let from = args
-        .from
-        .as_deref()
-        .map(|s| datespec::parse_from(s, today))
-        .transpose()
-        .map_err(|e| anyhow!("--from: {e}"))?;
-    let to = args
-        .to
-        .as_deref()
-        .map(|s| datespec::parse_to(s, today))
-        .transpose()
-        .map_err(|e| anyhow!("--to: {e}"))?;
-    if let (Some(f), Some(t)) = (from, to)
-        && f > t
-    {
-        return Err(anyhow!("--from {f} is after --to {t}"));
-    }
+    let (from, to) = super::date_range(args.from.as_deref(), args.to.as_deref())?;
     let idx = CivIndex::open(&resolve_index_dir(args.index.as_deref()))?;
     let req = SearchRequest {
         from,

@@ -1,7 +1,6 @@
 //! `civsearch trend`: matching articles per period, side by side for several queries.
 
-use anyhow::{Result, anyhow};
-use civsearch::datespec;
+use anyhow::Result;
 use civsearch::index::{CivIndex, resolve_index_dir};
 use civsearch::search::trend::{Interval, Trend, TrendRequest, trend};
 use clap::Args;
@@ -62,19 +61,7 @@ pub enum TrendFormat {
 }
 
 pub fn run(args: &TrendArgs) -> Result<i32> {
-    let today = chrono::Local::now().date_naive();
-    let from = args
-        .from
-        .as_deref()
-        .map(|s| datespec::parse_from(s, today))
-        .transpose()
-        .map_err(|e| anyhow!("--from: {e}"))?;
-    let to = args
-        .to
-        .as_deref()
-        .map(|s| datespec::parse_to(s, today))
-        .transpose()
-        .map_err(|e| anyhow!("--to: {e}"))?;
+    let (from, to) = super::date_range(args.from.as_deref(), args.to.as_deref())?;
     let idx = CivIndex::open(&resolve_index_dir(args.index.as_deref()))?;
     let req = TrendRequest {
         from,

@@ -1065,7 +1065,6 @@ const FURNITURE_PREFIXES: &[&str] = &[
     "additional reporting by",
     "editing by",
     "writing by",
-    "compiled by",
     "follow us",
     "photo:",
     "photos:",

@@ -131,7 +131,7 @@ pub struct Hit {
 /// Counts of matching articles by outlet and by year.
 #[derive(Debug, Clone, Serialize, Default, PartialEq)]
 pub struct Facets {
-    /// Most first.
+    /// Most first (articles without an outlet are not listed).
     pub outlet: Vec<FacetCount>,
     /// Oldest first; undated articles under "undated".
     pub year: Vec<FacetCount>,
@@ -216,11 +216,11 @@ pub fn search_with(
         // Every candidate is checked against its text; then sort and page in memory.
         let mut all = checked_matches(idx, &searcher, &compiled)?;
         let facets = if req.facets {
-            Some(facets_of(idx, &searcher, all.iter().map(|m| m.0))?)
+            Some(facets_of(&searcher, all.iter().map(|m| m.0))?)
         } else {
             None
         };
-        sort_matches(idx, &searcher, &mut all, req.sort)?;
+        sort_matches(&searcher, &mut all, req.sort)?;
         let total = all.len();
         let page: Vec<(f32, DocAddress)> = all
             .into_iter()
@@ -233,7 +233,6 @@ pub fn search_with(
         let (total, page) = top_page(&searcher, &*compiled.query, req)?;
         let facets = if req.facets {
             Some(facets_of(
-                idx,
                 &searcher,
                 matching_docs(&searcher, &*compiled.query)?,
             )?)
@@ -349,12 +348,7 @@ fn checked_matches(
 }
 
 /// Order matches by score or date (undated last either way).
-pub fn sort_matches(
-    idx: &CivIndex,
-    searcher: &Searcher,
-    all: &mut [(DocAddress, f32)],
-    sort: Sort,
-) -> Result<()> {
+pub fn sort_matches(searcher: &Searcher, all: &mut [(DocAddress, f32)], sort: Sort) -> Result<()> {
     match sort {
         Sort::Relevance => all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))),
         Sort::Newest | Sort::Oldest => {
@@ -368,7 +362,6 @@ pub fn sort_matches(
                     .first(a.doc_id)
                     .map(|d| d.into_timestamp_secs())
             };
-            let _ = idx;
             all.sort_by(|a, b| {
                 let (ka, kb) = (key(&a.0), key(&b.0));
                 let ord = match (ka, kb) {
@@ -392,7 +385,6 @@ pub fn sort_matches(
 
 /// Outlet and year counts of the given documents, from fast fields.
 pub fn facets_of(
-    idx: &CivIndex,
     searcher: &Searcher,
     docs: impl IntoIterator<Item = DocAddress>,
 ) -> Result<Facets> {
@@ -406,17 +398,16 @@ pub fn facets_of(
         outlets.push(ff.str("outlet_exact")?);
     }
     let mut by_ord: HashMap<(u32, u64), u64> = HashMap::new();
-    let mut no_outlet = 0u64;
     let mut years: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     let mut undated = 0u64;
     for a in docs {
         let seg = a.segment_ord as usize;
-        match outlets[seg]
+        // Articles without an outlet have no value to narrow to, so no entry.
+        if let Some(ord) = outlets[seg]
             .as_ref()
             .and_then(|c| c.term_ords(a.doc_id).next())
         {
-            Some(ord) => *by_ord.entry((a.segment_ord, ord)).or_default() += 1,
-            None => no_outlet += 1,
+            *by_ord.entry((a.segment_ord, ord)).or_default() += 1;
         }
         match dates[seg].first(a.doc_id) {
             Some(d) => {
@@ -435,17 +426,10 @@ pub fn facets_of(
         }
         *names.entry(buf).or_default() += n;
     }
-    let _ = idx;
     let mut outlet: Vec<FacetCount> = names
         .into_iter()
         .map(|(value, count)| FacetCount { value, count })
         .collect();
-    if no_outlet > 0 {
-        outlet.push(FacetCount {
-            value: "(no outlet)".into(),
-            count: no_outlet,
-        });
-    }
     outlet.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     let mut year: Vec<FacetCount> = years
         .into_iter()
@@ -521,7 +505,7 @@ pub fn export(
                 all.push((addr, score));
                 Ok(())
             })?;
-            sort_matches(idx, &searcher, &mut all, order)?;
+            sort_matches(&searcher, &mut all, order)?;
             for (addr, score) in all {
                 if compiled.needs_check && !compiled.check(&idx.article_at(&searcher, addr)?) {
                     continue;

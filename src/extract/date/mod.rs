@@ -390,7 +390,7 @@ fn lead_in(text: &str, start: usize, floor: usize) -> Option<bool> {
         .split(|c: char| c.is_whitespace() || c == ',' || c == '(')
         .filter(|w| !w.is_empty())
         .collect();
-    let tail = words.iter().rev().take(4).copied().collect::<Vec<_>>();
+    let tail = words.iter().rev().take(3).copied().collect::<Vec<_>>();
     let has = |list: &[&str]| {
         tail.iter().any(|raw| {
             let w = raw.trim_end_matches([':', '.']);
