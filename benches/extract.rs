@@ -48,12 +48,17 @@ fn main() {
     }
     let Some(dir) = dir.or_else(default_dir) else {
         // Nothing to measure on a machine without the dev pages: say so, succeed.
-        eprintln!("extract bench: no page folder given and ../shared/data/extract-dev not found; skipped");
+        eprintln!(
+            "extract bench: no page folder given and ../shared/data/extract-dev not found; skipped"
+        );
         return;
     };
     let pages = load_pages(&dir);
     if pages.is_empty() {
-        usage(&format!("no *.html or *.html.gz pages in {}", dir.display()));
+        usage(&format!(
+            "no *.html or *.html.gz pages in {}",
+            dir.display()
+        ));
     }
     let opts = civsearch::extract::ExtractOptions {
         format: Some(civsearch::extract::PageFormat::Html),

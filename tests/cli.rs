@@ -110,7 +110,7 @@ fn corpus_phrase_counts_match_the_ground_truth_and_boilerplate_never_matches() {
 }
 
 #[test]
-fn corpus_titles_and_dates_are_extracted() {
+fn corpus_titles_dates_authors_and_outlets_are_extracted() {
     for e in expected() {
         let out = civ()
             .args(["extract", "--format", "json"])
@@ -121,6 +121,13 @@ fn corpus_titles_and_dates_are_extracted() {
         let got: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(got["title"], e["title"], "{}", e["path"]);
         assert_eq!(got["date"], e["date"], "{}", e["path"]);
+        assert_eq!(got["author"], e["author"], "{}", e["path"]);
+        // Every HTML page names its outlet (meta tag, title suffix the footer
+        // agrees with, URL host); a text dump may not, but a wrong name is never given.
+        let html = e["path"].as_str().unwrap().starts_with("html/");
+        if html || !got["outlet"].is_null() {
+            assert_eq!(got["outlet"], e["outlet"], "{}", e["path"]);
+        }
         let start = e["first_paragraph_starts"].as_str().unwrap();
         let body = got["body"].as_str().unwrap();
         assert!(

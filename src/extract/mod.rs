@@ -5,6 +5,7 @@
 //! is total and iterative); callers still guard it, because a bug here must cost
 //! one document, not a run.
 
+mod attribution;
 pub mod charset;
 pub mod content;
 pub mod date;
@@ -114,7 +115,7 @@ pub fn sniff_format(bytes: &[u8]) -> PageFormat {
 fn extract_html(html: &str, url: Option<&str>, today: NaiveDate) -> Article {
     let doc = crate::html::parse(html);
     let meta = PageMeta::collect(&doc);
-    let outlet = outlet(&meta, url);
+    let outlet = outlet(&doc, &meta, url);
     let title = headline(&doc, &meta, outlet.as_deref());
     let canonical = canonical_url(&meta, url);
     let body = content::main_content(&doc, Some(&title));
@@ -227,7 +228,7 @@ fn strip_site_suffix(title: &str, outlet: Option<&str>) -> String {
     title.to_string()
 }
 
-fn outlet(meta: &PageMeta, url: Option<&str>) -> Option<String> {
+fn outlet(doc: &crate::html::Document, meta: &PageMeta, url: Option<&str>) -> Option<String> {
     meta.get(&[
         "og:site_name",
         "application-name",
@@ -246,6 +247,13 @@ fn outlet(meta: &PageMeta, url: Option<&str>) -> Option<String> {
             matches!(t, "Organization" | "NewsMediaOrganization")
                 .then(|| o.get("name").and_then(meta::json_text))?
         })
+    })
+    .or_else(|| {
+        attribution::outlet_from_page(
+            doc,
+            meta.title_tag.as_deref(),
+            meta.canonical.as_deref().or(url),
+        )
     })
     .or_else(|| {
         let u = meta.canonical.as_deref().or(url)?;
@@ -305,6 +313,7 @@ fn author(doc: &crate::html::Document, meta: &PageMeta) -> Option<String> {
         })
         .map(|id| doc.text_of(id))
         .filter(|t| !t.is_empty() && t.split_whitespace().count() <= 6)
+        .or_else(|| attribution::author_from_byline(doc))
 }
 
 #[cfg(test)]

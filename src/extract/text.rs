@@ -303,17 +303,18 @@ pub fn extract_text_page(text: &str) -> TextPage {
                 continue;
             }
             if body.is_empty() && kept.is_empty() {
-                if under_title && is_name_line(line) {
-                    // "The Harbor Ledger" under the headline: the outlet.
-                    if page.outlet.is_none() {
-                        page.outlet = Some(line.trim().to_string());
+                // A byline first: "By Tom Kowalczyk" is also a short capitalised line.
+                if is_byline(line) {
+                    if page.author.is_none() {
+                        page.author = author_from_byline(line);
                     }
                     page.header_lines.push(line.to_string());
                     continue;
                 }
-                if is_byline(line) {
-                    if page.author.is_none() {
-                        page.author = author_from_byline(line);
+                if under_title && is_name_line(line) {
+                    // "The Harbor Ledger" under the headline: the outlet.
+                    if page.outlet.is_none() {
+                        page.outlet = Some(line.trim().to_string());
                     }
                     page.header_lines.push(line.to_string());
                     continue;
@@ -326,6 +327,12 @@ pub fn extract_text_page(text: &str) -> TextPage {
                 if line.split_whitespace().count() <= 8
                     && super::date::find_text_date(line).is_some()
                 {
+                    // "Posted on January 26, 2016 by Jessica Albright"
+                    if page.author.is_none() {
+                        page.author = line
+                            .rsplit_once(" by ")
+                            .and_then(|(_, name)| super::attribution::name_from_byline(name));
+                    }
                     page.header_lines.push(line.to_string());
                     continue;
                 }
@@ -337,6 +344,15 @@ pub fn extract_text_page(text: &str) -> TextPage {
         }
     }
     page.body = body.join("\n\n");
+    if page.outlet.is_none() {
+        // The footer's copyright line names the outlet; it sits past the end
+        // markers, so it is looked for in the whole page, last lines first.
+        page.outlet = text
+            .lines()
+            .rev()
+            .take(40)
+            .find_map(super::attribution::outlet_from_copyright_line);
+    }
     page
 }
 
@@ -398,6 +414,27 @@ mod tests {
             page.body,
             "The council voted on Monday to fund a new branch.\n\nThe branch will have a reading room with an inbox for returns."
         );
+    }
+
+    #[test]
+    fn byline_under_the_headline_is_the_author_not_the_outlet() {
+        let page = extract_text_page(
+            "Snow Plowing Falls Behind\nBy Tom Kowalczyk\n\nStreets stayed white for days.\n\n31 Comments\n\u{a9} 2017 The Riverton Ledger\n",
+        );
+        assert_eq!(page.author.as_deref(), Some("Tom Kowalczyk"));
+        // The copyright line past the end of the article names the outlet.
+        assert_eq!(page.outlet.as_deref(), Some("The Riverton Ledger"));
+        assert_eq!(page.body, "Streets stayed white for days.");
+    }
+
+    #[test]
+    fn posted_on_date_by_name_gives_the_author() {
+        let page = extract_text_page(
+            "School Board Picks Interim Chief\nPosted on January 26, 2016 by Jessica Albright\n\nThe board voted on Monday.\n",
+        );
+        assert_eq!(page.author.as_deref(), Some("Jessica Albright"));
+        assert_eq!(page.header_lines.len(), 1);
+        assert_eq!(page.outlet, None);
     }
 
     #[test]
