@@ -1,6 +1,7 @@
 //! Dates in a URL path: `/2018/01/17/`, `/2018-01-17-title`, `/20180117/`, and
 //! the year and month of `/2018/01/title`.
 
+use super::parse::NumOrder;
 use chrono::{Datelike, NaiveDate};
 
 /// What a URL says about its page's date.
@@ -100,6 +101,51 @@ pub fn url_date(url: &str) -> Option<UrlDate> {
         }
     }
     month
+}
+
+/// A day written `DD-MM-YYYY` (or `MM-DD-YYYY`) inside a URL path segment
+/// ("/meldungen/29-10-2021", "/detail/~02-01-2022-title"): read day first or
+/// month first when only one reading is a date, else in the page's `order`.
+pub fn url_dmy(url: &str, order: NumOrder) -> Option<NaiveDate> {
+    let path = path_of(url);
+    let b = path.as_bytes();
+    for (st, _) in path.match_indices('-') {
+        // st is the first '-' of "DD-MM-YYYY".
+        if st < 2 || st + 8 > b.len() {
+            continue;
+        }
+        let a = &path[st - 2..st];
+        let m = &path[st + 1..st + 3];
+        let y = &path[st + 4..st + 8];
+        if b[st + 3] != b'-'
+            || (st > 2 && b[st - 3].is_ascii_digit())
+            || b.get(st + 8).is_some_and(u8::is_ascii_digit)
+        {
+            continue;
+        }
+        let (Some(a), Some(m), Some(y)) = (num(a, 2), num(m, 2), num(y, 4)) else {
+            continue;
+        };
+        if !(1990..=2100).contains(&y) {
+            continue;
+        }
+        let day_first = NaiveDate::from_ymd_opt(y as i32, m, a);
+        let month_first = NaiveDate::from_ymd_opt(y as i32, a, m);
+        let d = match (day_first, month_first) {
+            (Some(d), None) | (None, Some(d)) => Some(d),
+            (Some(d), Some(_)) if a == m => Some(d),
+            (Some(d), Some(e)) => match order {
+                NumOrder::DayFirst => Some(d),
+                NumOrder::MonthFirst => Some(e),
+                NumOrder::Unknown => None,
+            },
+            (None, None) => None,
+        };
+        if d.is_some() {
+            return d;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
