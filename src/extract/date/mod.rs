@@ -165,6 +165,9 @@ pub fn find_date(
     text_evidence(&page, order, header_end, &mut ev);
     if let Some(title) = meta.title_tag.as_deref() {
         for td in scan(title, order).into_iter().take(1) {
+            if is_range_end(title, td.start) {
+                continue;
+            }
             ev.push(Evidence {
                 date: td.date,
                 kind: Kind::Title,
@@ -546,6 +549,22 @@ const PERIOD_WORDS: &[&str] = &[
 /// council ..."), lowercase.
 const SENTENCE_WORDS: &[&str] = &["on", "am", "le", "in", "at", "im", "il", "el"];
 
+/// Words before a date in a byline or date line that make it a period of
+/// validity, not the page's day ("gültig seit: 05.11.2021"), lowercase.
+const VALID_SINCE_WORDS: &[&str] = &["since", "seit", "until", "bis", "depuis", "valid", "gültig"];
+
+/// Whether the date at `start` ends a range of days ("14.–20. Januar 2022",
+/// "3-5 March 2021"): the week or event it names, never a day of writing.
+fn is_range_end(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    let Some(rest) = before.strip_suffix(['-', '–', '—']) else {
+        return false;
+    };
+    let rest = rest.trim_end();
+    let rest = rest.strip_suffix('.').unwrap_or(rest);
+    rest.ends_with(|c: char| c.is_ascii_digit())
+}
+
 /// The last word of `text` before `start` (lowercase), within the same text piece.
 fn word_before(text: &str, piece: usize, start: usize) -> String {
     text[piece.min(start)..start]
@@ -603,7 +622,15 @@ fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &m
             mut w,
         } = c;
         let labelled = flags & (flag::BYLINE | flag::PUBLISHED) != 0 || lead.is_some();
-        if !labelled {
+        if is_range_end(&page.text, td.start) {
+            continue;
+        }
+        if labelled && lead.is_none() {
+            let before = word_before(&page.text, page.piece_start(td.start), td.start);
+            if VALID_SINCE_WORDS.contains(&before.as_str()) {
+                w *= 0.3;
+            }
+        } else if !labelled {
             let piece = page.piece_start(td.start);
             let before = word_before(&page.text, piece, td.start);
             let in_sentence = td.start - piece > 40 || SENTENCE_WORDS.contains(&before.as_str());

@@ -436,3 +436,25 @@ fn day_month_year_in_the_url() {
         None
     );
 }
+
+#[test]
+fn the_end_of_a_range_of_days_is_not_the_page_day() {
+    let html = format!(
+        r#"<html><head><title>Weekly report 14.–20. Januar 2022</title></head><body><h1>Weekly report</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+    let html = format!(
+        r#"<html><body><article><h1>Festival week in the old town</h1><p class="meta">Festival: 3-5 March 2021</p>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+}
+
+#[test]
+fn a_validity_start_in_the_date_line_is_not_the_page_day() {
+    // The date line states the day of the current version and since when its
+    // content is unchanged: the version day is the page's.
+    let html = format!(
+        r#"<html lang="de"><body><article><h1>Reise- und Sicherheitshinweise</h1><p class="date">Stand - 12.11.2021 (Unverändert gültig seit: 05.11.2021)</p>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2021, 11, 12)));
+}
