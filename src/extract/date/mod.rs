@@ -187,6 +187,15 @@ pub fn find_date(
                 modified: false,
                 utc_hour: None,
             }),
+            // Supports the evidence for that day, but a number opening the
+            // title does not overrule the page.
+            UrlDate::SlugDay(d) => ev.push(Evidence {
+                date: d,
+                kind: Kind::Url,
+                weight: 3.0,
+                modified: false,
+                utc_hour: None,
+            }),
             UrlDate::Month(y, m) => {
                 // Supports the candidates of that month.
                 let days: Vec<NaiveDate> = ev

@@ -458,3 +458,25 @@ fn a_validity_start_in_the_date_line_is_not_the_page_day() {
     );
     assert_eq!(day_of(&html, None), Some(ymd(2021, 11, 12)));
 }
+
+#[test]
+fn a_number_opening_the_slug_does_not_overrule_the_page() {
+    // "/2009/09/17-of-its-time" is the title "17% of its time", not the 17th.
+    let html = format!(
+        r#"<html><head><meta property="article:published_time" content="2009-09-26T08:08:00-03:00"></head>
+        <body><article><h1>17% of its time</h1><p class="byline">By Jo Lang | Posted on 09/26/2009</p>{BODY}</article></body></html>"#
+    );
+    assert_eq!(
+        day_of(
+            &html,
+            Some("https://x.example/tech/2009/09/17-of-its-time/")
+        ),
+        Some(ymd(2009, 9, 26))
+    );
+    // Alone, such a URL still dates the page.
+    let html = format!("<html><body><h1>T</h1>{BODY}</body></html>");
+    assert_eq!(
+        day_of(&html, Some("https://x.example/2018/01/17-story/")),
+        Some(ymd(2018, 1, 17))
+    );
+}

@@ -8,6 +8,10 @@ use chrono::{Datelike, NaiveDate};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlDate {
     Day(NaiveDate),
+    /// A day read from two digits that open the slug after a year and month
+    /// ("/2018/01/17-story"): the title may start with a number
+    /// ("/2009/09/17-of-its-time" for "17% of its time").
+    SlugDay(NaiveDate),
     /// Year and month only.
     Month(i32, u32),
 }
@@ -27,7 +31,7 @@ fn num(s: &str, len: usize) -> Option<u32> {
 /// `/2018/01/17/`, `/2018-01-17/`, `/20180117/` in a URL path.
 pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     match url_date(url)? {
-        UrlDate::Day(d) => Some(d),
+        UrlDate::Day(d) | UrlDate::SlugDay(d) => Some(d),
         UrlDate::Month(..) => None,
     }
 }
@@ -62,7 +66,11 @@ pub fn url_date(url: &str) -> Option<UrlDate> {
                     .ok()
                     .and_then(|d| NaiveDate::from_ymd_opt(y as i32, m, d))
             {
-                return Some(UrlDate::Day(d));
+                return Some(if s.len() > 2 {
+                    UrlDate::SlugDay(d)
+                } else {
+                    UrlDate::Day(d)
+                });
             }
         }
         month.get_or_insert(UrlDate::Month(y as i32, m));
@@ -169,6 +177,10 @@ mod tests {
         assert_eq!(
             url_date("https://x.example/politics/2009/07/story-00000081/"),
             Some(UrlDate::Month(2009, 7))
+        );
+        assert_eq!(
+            url_date("https://x.example/2018/01/17-story"),
+            Some(UrlDate::SlugDay(d.unwrap()))
         );
         // Ids are not dates.
         assert_eq!(url_date("https://x.example/story/18348200"), None);
