@@ -179,6 +179,21 @@ pub fn find_date(
     }
     let u = url.and_then(|u| url_date(u).or_else(|| url::url_dmy(u, order).map(UrlDate::Day)));
     if let Some(u) = u {
+        // The URL's month was set when the story was filed: a date in the text
+        // (or title) before it, or long after it, is one the story talks about.
+        let (y, m) = match u {
+            UrlDate::Day(d) | UrlDate::SlugDay(d) => (d.year(), d.month()),
+            UrlDate::Month(y, m) => (y, m),
+        };
+        if let Some(first) = NaiveDate::from_ymd_opt(y, m, 1) {
+            let last = first + chrono::Months::new(1) - Duration::days(1);
+            for e in ev.iter_mut() {
+                let far = e.date < first - Duration::days(1) || e.date > last + Duration::days(45);
+                if far && matches!(e.kind, Kind::Text | Kind::Title) {
+                    e.weight *= 0.3;
+                }
+            }
+        }
         match u {
             UrlDate::Day(d) => ev.push(Evidence {
                 date: d,

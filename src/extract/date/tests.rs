@@ -480,3 +480,17 @@ fn a_number_opening_the_slug_does_not_overrule_the_page() {
         Some(ymd(2018, 1, 17))
     );
 }
+
+#[test]
+fn text_dates_far_from_the_url_month_are_the_story_not_the_page() {
+    // The headline names an old day; the URL's month and the update line agree.
+    let html = r#"<html lang="en"><body><article><h1>The 13 February 2003 concert, twenty years on</h1>
+        <p class="byline">By Lea Moss | Last updated 09/06/2020</p>
+        <p>The band played the old hall again and the crowd sang every word of the songs they knew.</p></article></body></html>"#;
+    assert_eq!(
+        day_of(html, Some("https://x.example/arts/2020/09/the-concert/")),
+        Some(ymd(2020, 9, 6))
+    );
+    // Without the URL month, the headline's day is taken as before.
+    assert_eq!(day_of(html, None), Some(ymd(2003, 2, 13)));
+}
