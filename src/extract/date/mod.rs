@@ -161,10 +161,13 @@ pub fn find_date(
         .get(&["og:title", "twitter:title"])
         .or(meta.title_tag.as_deref());
     let page = Page::collect(doc, title);
-    time_evidence(&page, order, &mut ev);
-    text_evidence(&page, order, &mut ev);
+    let header_end = time_evidence(&page, order, &mut ev);
+    text_evidence(&page, order, header_end, &mut ev);
     if let Some(title) = meta.title_tag.as_deref() {
         for td in scan(title, order).into_iter().take(1) {
+            if is_range_end(title, td.start) {
+                continue;
+            }
             ev.push(Evidence {
                 date: td.date,
                 kind: Kind::Title,
@@ -174,12 +177,37 @@ pub fn find_date(
             });
         }
     }
-    if let Some(u) = url.and_then(url_date) {
+    let u = url.and_then(|u| url_date(u).or_else(|| url::url_dmy(u, order).map(UrlDate::Day)));
+    if let Some(u) = u {
+        // The URL's month was set when the story was filed: a date in the text
+        // (or title) before it, or long after it, is one the story talks about.
+        let (y, m) = match u {
+            UrlDate::Day(d) | UrlDate::SlugDay(d) => (d.year(), d.month()),
+            UrlDate::Month(y, m) => (y, m),
+        };
+        if let Some(first) = NaiveDate::from_ymd_opt(y, m, 1) {
+            let last = first + chrono::Months::new(1) - Duration::days(1);
+            for e in ev.iter_mut() {
+                let far = e.date < first - Duration::days(1) || e.date > last + Duration::days(45);
+                if far && matches!(e.kind, Kind::Text | Kind::Title) {
+                    e.weight *= 0.3;
+                }
+            }
+        }
         match u {
             UrlDate::Day(d) => ev.push(Evidence {
                 date: d,
                 kind: Kind::Url,
                 weight: 6.0,
+                modified: false,
+                utc_hour: None,
+            }),
+            // Supports the evidence for that day, but a number opening the
+            // title does not overrule the page.
+            UrlDate::SlugDay(d) => ev.push(Evidence {
+                date: d,
+                kind: Kind::Url,
+                weight: 3.0,
                 modified: false,
                 utc_hour: None,
             }),
@@ -239,6 +267,21 @@ fn ld_type_is_page(v: &serde_json::Value) -> bool {
     }
 }
 
+/// JSON-LD types of a single work other than an article.
+fn ld_type_is_work(v: &serde_json::Value) -> bool {
+    let ok = |s: &str| {
+        matches!(
+            s,
+            "HowTo" | "Recipe" | "Review" | "CreativeWork" | "VideoObject" | "PodcastEpisode"
+        )
+    };
+    match v.get("@type") {
+        Some(serde_json::Value::String(s)) => ok(s),
+        Some(serde_json::Value::Array(a)) => a.iter().any(|t| t.as_str().is_some_and(ok)),
+        _ => false,
+    }
+}
+
 fn ld_date(o: &serde_json::Value, key: &str, order: NumOrder) -> Option<MachineDate> {
     let v = o.get(key)?;
     let s = v.as_str().or_else(|| v.as_array()?.first()?.as_str())?;
@@ -277,6 +320,18 @@ fn structured_evidence(doc: &Document, meta: &PageMeta, ev: &mut Vec<Evidence>) 
         }
         if let Some(m) = ld_date(o, "dateModified", order) {
             push_machine(ev, m, Kind::JsonLd, 8.0, true);
+        }
+    }
+    // Other single works a page can be about (a recipe, a how-to, a review):
+    // their publication day is the page's when no article object gives one.
+    if first_published.is_none() {
+        for o in meta.ld_other.iter().filter(|o| ld_type_is_work(o)).take(1) {
+            if let Some(m) = ld_date(o, "datePublished", order) {
+                push_machine(ev, m, Kind::JsonLd, 7.0, false);
+            }
+            if let Some(m) = ld_date(o, "dateModified", order) {
+                push_machine(ev, m, Kind::JsonLd, 6.0, true);
+            }
         }
     }
     for o in meta.ld_other.iter().filter(|o| ld_type_is_page(o)) {
@@ -469,7 +524,14 @@ fn context_weight(page: &Page, flags: u16, offset: usize, base: f32, lead: Optio
     w
 }
 
-fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
+/// Weight from which a visible date is the article's header date (a byline or
+/// a `<time>` under the headline).
+const HEADER_DATE_WEIGHT: f32 = 4.0;
+
+/// Adds the `<time>` elements; returns the offset of the first one that is the
+/// article's header date.
+fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) -> Option<usize> {
+    let mut header_end = None;
     for t in &page.times {
         let Some(m) = parse_machine(&t.value, order) else {
             continue;
@@ -491,11 +553,63 @@ fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
                 w
             );
         }
+        if w >= HEADER_DATE_WEIGHT && t.flags & flag::OTHER == 0 && nearness(page, t.offset) > 0.5 {
+            header_end.get_or_insert(t.offset);
+        }
         push_machine(ev, m, Kind::Time, w, modified);
     }
+    header_end
 }
 
-fn text_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
+/// Words that put a date in a sentence as a period, deadline or event ("in the
+/// three months to 31 December", "bis zum 30. April", "since 4 May"), lowercase.
+const PERIOD_WORDS: &[&str] = &[
+    "to", "until", "till", "through", "since", "from", "before", "after", "between", "by",
+    "ending", "ended", "bis", "seit", "ab", "vor", "nach", "zwischen", "zum", "jusqu'au", "depuis",
+    "avant", "après", "entre", "au", "du", "dal", "fino", "desde", "hasta",
+];
+
+/// Prepositions that start a date inside a sentence ("On 14 October 2004 the
+/// council ..."), lowercase.
+const SENTENCE_WORDS: &[&str] = &["on", "am", "le", "in", "at", "im", "il", "el"];
+
+/// Words before a date in a byline or date line that make it a period of
+/// validity, not the page's day ("gültig seit: 05.11.2021"), lowercase.
+const VALID_SINCE_WORDS: &[&str] = &["since", "seit", "until", "bis", "depuis", "valid", "gültig"];
+
+/// Whether the date at `start` ends a range of days ("14.–20. Januar 2022",
+/// "3-5 March 2021"): the week or event it names, never a day of writing.
+fn is_range_end(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    let Some(rest) = before.strip_suffix(['-', '–', '—']) else {
+        return false;
+    };
+    let rest = rest.trim_end();
+    let rest = rest.strip_suffix('.').unwrap_or(rest);
+    rest.ends_with(|c: char| c.is_ascii_digit())
+}
+
+/// The last word of `text` before `start` (lowercase), within the same text piece.
+fn word_before(text: &str, piece: usize, start: usize) -> String {
+    text[piece.min(start)..start]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+        .to_lowercase()
+}
+
+/// Adds the dates written in the visible text. `header_end` is where the
+/// article's header date (a `<time>`) is, if known: unlabelled dates in
+/// sentences after the header date are the story's, not its publication day.
+fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &mut Vec<Evidence>) {
+    struct Cand {
+        td: parse::TextDate,
+        flags: u16,
+        lead: Option<bool>,
+        w: f32,
+    }
+    let mut cands = Vec::new();
     let mut seen = 0;
     let mut prev_end = 0;
     for td in scan(&page.text, order) {
@@ -511,6 +625,47 @@ fn text_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) {
         let lead = lead_in(&page.text, td.start, floor);
         let base = if lead == Some(false) { 3.0 } else { 1.0 };
         let w = context_weight(page, flags, td.start, base, lead);
+        cands.push(Cand { td, flags, lead, w });
+    }
+    // The header's own date: a labelled or byline date under the headline.
+    let header_end = cands
+        .iter()
+        .filter(|c| {
+            (c.flags & (flag::BYLINE | flag::PUBLISHED) != 0 || c.lead.is_some())
+                && c.w >= HEADER_DATE_WEIGHT
+                && c.flags & flag::OTHER == 0
+        })
+        .map(|c| c.td.start)
+        .chain(header_end)
+        .min();
+    for c in cands {
+        let Cand {
+            td,
+            flags,
+            lead,
+            mut w,
+        } = c;
+        let labelled = flags & (flag::BYLINE | flag::PUBLISHED) != 0 || lead.is_some();
+        if is_range_end(&page.text, td.start) {
+            continue;
+        }
+        if labelled && lead.is_none() {
+            let before = word_before(&page.text, page.piece_start(td.start), td.start);
+            if VALID_SINCE_WORDS.contains(&before.as_str()) {
+                w *= 0.3;
+            }
+        } else if !labelled {
+            let piece = page.piece_start(td.start);
+            let before = word_before(&page.text, piece, td.start);
+            let in_sentence = td.start - piece > 40 || SENTENCE_WORDS.contains(&before.as_str());
+            if PERIOD_WORDS.contains(&before.as_str()) {
+                // A period or deadline, not a day the page was written.
+                w *= 0.3;
+            } else if in_sentence && header_end.is_some_and(|h| td.start > h) {
+                // Running text of the story, after its header date.
+                w -= 2.0 * nearness(page, td.start);
+            }
+        }
         if debug_on() {
             let mut a = td.start.saturating_sub(60);
             while !page.text.is_char_boundary(a) {
@@ -688,6 +843,9 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         let entry = scored.remove(i);
         scored.insert(0, (entry.0, entry.1.max(MIN_SCORE), Kind::Url, false));
     }
+    if let Some(found) = shown_update(&days, scored[0].0) {
+        return Some(found);
+    }
     let (date, score, kind, _) = scored[0];
     let best_modified = days
         .iter()
@@ -728,6 +886,56 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         date: *date,
         source: t.best_kind(true).source(),
         confidence: (score / 24.0).clamp(0.05, 0.5),
+    })
+}
+
+/// Best weight of visible evidence (published or modified) for a day, the URL
+/// left aside.
+fn shown_weight(t: &Tally) -> f32 {
+    (3..8)
+        .filter(|&k| KINDS[k] != Kind::Url)
+        .map(|k| t.published[k].max(t.modified[k]))
+        .fold(0.0, f32::max)
+}
+
+/// Visible weight from which a later day shown in the header, that the
+/// metadata calls the modification day, beats a hidden publication day.
+const SHOWN_MODIFIED_WEIGHT: f32 = 3.0;
+/// Visible weight from which a later day shown in the header beats a hidden
+/// publication day without support from the metadata.
+const SHOWN_WEIGHT: f32 = 6.0;
+
+/// A page whose header shows its readers only a later day (plainly, or a day
+/// its own metadata calls the modification day), while the machine
+/// publication day `top` appears nowhere visible nor in the URL, is dated by
+/// the day it shows: the hidden field is often a first draft or an old import.
+fn shown_update(days: &[(NaiveDate, Tally)], top: NaiveDate) -> Option<FoundDate> {
+    let (_, t) = days.iter().find(|(d, _)| *d == top)?;
+    let in_url = t.published[Kind::Url as usize] >= 6.0;
+    if shown_weight(t) >= 1.0 || in_url || t.published[..3].iter().all(|&w| w == 0.0) {
+        return None;
+    }
+    let (date, t, w) = days
+        .iter()
+        .filter(|(d, _)| *d > top)
+        .map(|(d, t)| (*d, t, shown_weight(t)))
+        .filter(|(_, t, w)| {
+            *w >= SHOWN_WEIGHT
+                || (*w >= SHOWN_MODIFIED_WEIGHT && t.modified[..3].iter().any(|&m| m > 0.0))
+        })
+        .max_by(|a, b| a.2.total_cmp(&b.2))?;
+    let kind = (3..8)
+        .filter(|&k| KINDS[k] != Kind::Url)
+        .max_by(|&a, &b| {
+            let wa = t.published[a].max(t.modified[a]);
+            let wb = t.published[b].max(t.modified[b]);
+            wa.total_cmp(&wb)
+        })
+        .map_or(Kind::Byline, |k| KINDS[k]);
+    Some(FoundDate {
+        date,
+        source: kind.source(),
+        confidence: (w / 16.0).clamp(0.05, 0.6),
     })
 }
 

@@ -342,6 +342,12 @@ impl Page {
         page
     }
 
+    /// Offset where the text piece holding `offset` starts.
+    pub fn piece_start(&self, offset: usize) -> usize {
+        let i = self.pieces.partition_point(|&(o, _)| o <= offset);
+        if i == 0 { 0 } else { self.pieces[i - 1].0 }
+    }
+
     /// Flags of the text at `offset`.
     pub fn flags_at(&self, offset: usize) -> u16 {
         let i = self.pieces.partition_point(|&(o, _)| o <= offset);

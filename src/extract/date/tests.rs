@@ -337,3 +337,160 @@ fn url_day_is_the_original_against_a_later_republication() {
         Some(ymd(2017, 7, 10))
     );
 }
+
+#[test]
+fn header_shows_only_the_update_day_that_metadata_names_modified() {
+    // The machine publication day appears nowhere on the page; the header shows
+    // the day the metadata calls the modification: that is the page's day.
+    let html = format!(
+        r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","datePublished":"2017-08-21T13:00:00+02:00","dateModified":"2019-04-03T10:00:00+02:00"}}</script></head>
+        <body><article><h1>Seven trades with a future</h1><div class="byline">By Jo Lang | Updated April 3, 2019</div>{BODY}</article></body></html>"#
+    );
+    let f = date_of(&html, None).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2019, 4, 3), "byline"));
+    // The same without a label, in a <time> under the headline.
+    let html = format!(
+        r#"<html><head><meta property="article:published_time" content="2021-11-29T08:00:00+01:00"><meta property="article:modified_time" content="2022-01-12T09:00:00+01:00"></head>
+        <body><article><h1>Do fish feel pain at all?</h1><p class="meta"><time datetime="2022-01-12">12.01.2022</time></p>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2022, 1, 12)));
+    // When the publication day is shown too, it stays the page's day.
+    let html = format!(
+        r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","datePublished":"2017-08-21T13:00:00+02:00","dateModified":"2019-04-03T10:00:00+02:00"}}</script></head>
+        <body><article><h1>Seven trades with a future</h1><div class="byline">Published August 21, 2017 | Updated April 3, 2019</div>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2017, 8, 21)));
+    // A modification day the header does not show changes nothing.
+    let html = format!(
+        r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","datePublished":"2017-08-21T13:00:00+02:00","dateModified":"2019-04-03T10:00:00+02:00"}}</script></head>
+        <body><article><h1>Seven trades with a future</h1>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2017, 8, 21)));
+}
+
+#[test]
+fn story_text_after_the_header_date_does_not_win() {
+    // The byline gives only an update day; the first sentence of the story names
+    // an earlier day of the events it reports.
+    let html = r#"<html><body><main><article><h1>Harbour board meets on the ferry plan</h1>
+        <div class="byline">By Ann Kowalski | Last updated Nov. 27, 2018</div>
+        <div class="share"><a href="/s">Share</a></div>
+        <p>On 14 October 2004 the harbour board first discussed a ferry between the two towns, and the plan has come back every few years since then without a decision.</p>
+        </article></main></body></html>"#;
+    assert_eq!(day_of(html, None), Some(ymd(2018, 11, 27)));
+    // With a published byline, the same sentence changes nothing either.
+    let html = html.replace("Last updated", "Published");
+    assert_eq!(day_of(&html, None), Some(ymd(2018, 11, 27)));
+    // Without any header date, a dateline opening the story still counts.
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1><p>BERLIN, 17. Januar 2018 – Der Hafenrat hat am Dienstag über die Fähre beraten.</p>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2018, 1, 17)));
+}
+
+#[test]
+fn periods_and_deadlines_in_text_are_not_publication_days() {
+    for sentence in [
+        "Sales grew by a tenth in the three months to 31 December 2004, the company said in a statement to investors.",
+        "Anträge auf Auszahlung müssen bis zum 30. April 2022 bei der Behörde eingereicht werden, teilte das Amt mit.",
+        "Le musée reste fermé jusqu'au 12 mars 2021 pour des travaux de rénovation de la grande salle.",
+    ] {
+        let html = format!(
+            r#"<html><body><article><h1>Results of the quarter for the company</h1><p>{sentence}</p>{BODY}</article></body></html>"#
+        );
+        assert_eq!(day_of(&html, None), None, "{sentence}");
+    }
+}
+
+#[test]
+fn json_ld_of_a_single_work_other_than_an_article() {
+    let html = format!(
+        r#"<html><head><script type="application/ld+json">{{"@type":"BreadcrumbList","itemListElement":[]}}</script>
+        <script type="application/ld+json">{{"@type":"HowTo","name":"Sew a round tablecloth","datePublished":"2022-01-10T22:06:08Z"}}</script></head>
+        <body><h1>Sew a round tablecloth</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2022, 1, 10)));
+}
+
+#[test]
+fn day_month_year_in_the_url() {
+    let html = format!("<html lang=\"de\"><body><h1>Meldung</h1>{BODY}</body></html>");
+    let day = |u: &str| day_of(&html, Some(u));
+    assert_eq!(
+        day("https://x.example/meldungen/29-10-2021"),
+        Some(ymd(2021, 10, 29))
+    );
+    assert_eq!(
+        day("https://x.example/detail/~02-01-2022-land-zahlt-praemie"),
+        Some(ymd(2022, 1, 2))
+    );
+    // Ambiguous without a language: no date.
+    let html = format!("<html><body><h1>Notice</h1>{BODY}</body></html>");
+    assert_eq!(
+        day_of(&html, Some("https://x.example/detail/02-01-2022-notice")),
+        None
+    );
+    // Not part of a longer number.
+    assert_eq!(
+        day_of(&html, Some("https://x.example/id/1202-01-2022")),
+        None
+    );
+}
+
+#[test]
+fn the_end_of_a_range_of_days_is_not_the_page_day() {
+    let html = format!(
+        r#"<html><head><title>Weekly report 14.–20. Januar 2022</title></head><body><h1>Weekly report</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+    let html = format!(
+        r#"<html><body><article><h1>Festival week in the old town</h1><p class="meta">Festival: 3-5 March 2021</p>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+}
+
+#[test]
+fn a_validity_start_in_the_date_line_is_not_the_page_day() {
+    // The date line states the day of the current version and since when its
+    // content is unchanged: the version day is the page's.
+    let html = format!(
+        r#"<html lang="de"><body><article><h1>Reise- und Sicherheitshinweise</h1><p class="date">Stand - 12.11.2021 (Unverändert gültig seit: 05.11.2021)</p>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2021, 11, 12)));
+}
+
+#[test]
+fn a_number_opening_the_slug_does_not_overrule_the_page() {
+    // "/2009/09/17-of-its-time" is the title "17% of its time", not the 17th.
+    let html = format!(
+        r#"<html><head><meta property="article:published_time" content="2009-09-26T08:08:00-03:00"></head>
+        <body><article><h1>17% of its time</h1><p class="byline">By Jo Lang | Posted on 09/26/2009</p>{BODY}</article></body></html>"#
+    );
+    assert_eq!(
+        day_of(
+            &html,
+            Some("https://x.example/tech/2009/09/17-of-its-time/")
+        ),
+        Some(ymd(2009, 9, 26))
+    );
+    // Alone, such a URL still dates the page.
+    let html = format!("<html><body><h1>T</h1>{BODY}</body></html>");
+    assert_eq!(
+        day_of(&html, Some("https://x.example/2018/01/17-story/")),
+        Some(ymd(2018, 1, 17))
+    );
+}
+
+#[test]
+fn text_dates_far_from_the_url_month_are_the_story_not_the_page() {
+    // The headline names an old day; the URL's month and the update line agree.
+    let html = r#"<html lang="en"><body><article><h1>The 13 February 2003 concert, twenty years on</h1>
+        <p class="byline">By Lea Moss | Last updated 09/06/2020</p>
+        <p>The band played the old hall again and the crowd sang every word of the songs they knew.</p></article></body></html>"#;
+    assert_eq!(
+        day_of(html, Some("https://x.example/arts/2020/09/the-concert/")),
+        Some(ymd(2020, 9, 6))
+    );
+    // Without the URL month, the headline's day is taken as before.
+    assert_eq!(day_of(html, None), Some(ymd(2003, 2, 13)));
+}

@@ -1,12 +1,17 @@
 //! Dates in a URL path: `/2018/01/17/`, `/2018-01-17-title`, `/20180117/`, and
 //! the year and month of `/2018/01/title`.
 
+use super::parse::NumOrder;
 use chrono::{Datelike, NaiveDate};
 
 /// What a URL says about its page's date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlDate {
     Day(NaiveDate),
+    /// A day read from two digits that open the slug after a year and month
+    /// ("/2018/01/17-story"): the title may start with a number
+    /// ("/2009/09/17-of-its-time" for "17% of its time").
+    SlugDay(NaiveDate),
     /// Year and month only.
     Month(i32, u32),
 }
@@ -26,7 +31,7 @@ fn num(s: &str, len: usize) -> Option<u32> {
 /// `/2018/01/17/`, `/2018-01-17/`, `/20180117/` in a URL path.
 pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     match url_date(url)? {
-        UrlDate::Day(d) => Some(d),
+        UrlDate::Day(d) | UrlDate::SlugDay(d) => Some(d),
         UrlDate::Month(..) => None,
     }
 }
@@ -61,7 +66,11 @@ pub fn url_date(url: &str) -> Option<UrlDate> {
                     .ok()
                     .and_then(|d| NaiveDate::from_ymd_opt(y as i32, m, d))
             {
-                return Some(UrlDate::Day(d));
+                return Some(if s.len() > 2 {
+                    UrlDate::SlugDay(d)
+                } else {
+                    UrlDate::Day(d)
+                });
             }
         }
         month.get_or_insert(UrlDate::Month(y as i32, m));
@@ -102,6 +111,51 @@ pub fn url_date(url: &str) -> Option<UrlDate> {
     month
 }
 
+/// A day written `DD-MM-YYYY` (or `MM-DD-YYYY`) inside a URL path segment
+/// ("/meldungen/29-10-2021", "/detail/~02-01-2022-title"): read day first or
+/// month first when only one reading is a date, else in the page's `order`.
+pub fn url_dmy(url: &str, order: NumOrder) -> Option<NaiveDate> {
+    let path = path_of(url);
+    let b = path.as_bytes();
+    for (st, _) in path.match_indices('-') {
+        // st is the first '-' of "DD-MM-YYYY".
+        if st < 2 || st + 8 > b.len() {
+            continue;
+        }
+        let a = &path[st - 2..st];
+        let m = &path[st + 1..st + 3];
+        let y = &path[st + 4..st + 8];
+        if b[st + 3] != b'-'
+            || (st > 2 && b[st - 3].is_ascii_digit())
+            || b.get(st + 8).is_some_and(u8::is_ascii_digit)
+        {
+            continue;
+        }
+        let (Some(a), Some(m), Some(y)) = (num(a, 2), num(m, 2), num(y, 4)) else {
+            continue;
+        };
+        if !(1990..=2100).contains(&y) {
+            continue;
+        }
+        let day_first = NaiveDate::from_ymd_opt(y as i32, m, a);
+        let month_first = NaiveDate::from_ymd_opt(y as i32, a, m);
+        let d = match (day_first, month_first) {
+            (Some(d), None) | (None, Some(d)) => Some(d),
+            (Some(d), Some(_)) if a == m => Some(d),
+            (Some(d), Some(e)) => match order {
+                NumOrder::DayFirst => Some(d),
+                NumOrder::MonthFirst => Some(e),
+                NumOrder::Unknown => None,
+            },
+            (None, None) => None,
+        };
+        if d.is_some() {
+            return d;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +177,10 @@ mod tests {
         assert_eq!(
             url_date("https://x.example/politics/2009/07/story-00000081/"),
             Some(UrlDate::Month(2009, 7))
+        );
+        assert_eq!(
+            url_date("https://x.example/2018/01/17-story"),
+            Some(UrlDate::SlugDay(d.unwrap()))
         );
         // Ids are not dates.
         assert_eq!(url_date("https://x.example/story/18348200"), None);
