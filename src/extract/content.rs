@@ -15,7 +15,7 @@
 //!    separated by a blank line. Link-heavy blocks, related-story lists, prompts,
 //!    pitches, credits, captions and a leading byline are dropped.
 
-use crate::html::{Document, NodeId, push_collapsed};
+use crate::html::{Document, NodeId, Tag, TagSet, push_collapsed, tag_set};
 
 /// Class/id words that mark boilerplate when they occur anywhere in the value.
 const NEGATIVE_SUBSTRINGS: &[&str] = &[
@@ -108,73 +108,9 @@ const POSITIVE: &[&str] = &[
 ];
 
 /// Tags whose whole subtree is never article text.
-const JUNK_TAGS: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "iframe",
-    "form",
-    "button",
-    "select",
-    "input",
-    "textarea",
-    "nav",
-    "aside",
-    "footer",
-    "figcaption",
-    "header",
-    "object",
-    "embed",
-    "canvas",
-    "video",
-    "audio",
-    "map",
-    "dialog",
-    "head",
-    "title",
-    "meta",
-    "link",
-    "label",
-    "menu",
-];
+const JUNK_TAGS: TagSet = tag_set(&[Tag::Script, Tag::Style, Tag::Noscript, Tag::Template, Tag::Svg, Tag::Iframe, Tag::Form, Tag::Button, Tag::Select, Tag::Input, Tag::Textarea, Tag::Nav, Tag::Aside, Tag::Footer, Tag::Figcaption, Tag::Header, Tag::Object, Tag::Embed, Tag::Canvas, Tag::Video, Tag::Audio, Tag::Map, Tag::Dialog, Tag::Head, Tag::Title, Tag::Meta, Tag::Link, Tag::Label, Tag::Menu]);
 
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "blockquote",
-    "pre",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "figure",
-    "hr",
-    "address",
-    "center",
-    "body",
-    "html",
-    "caption",
-    "tbody",
-    "thead",
-    "tfoot",
-];
+const BLOCK_TAGS: TagSet = tag_set(&[Tag::P, Tag::Div, Tag::Section, Tag::Article, Tag::Main, Tag::H1, Tag::H2, Tag::H3, Tag::H4, Tag::H5, Tag::H6, Tag::Li, Tag::Ul, Tag::Ol, Tag::Dl, Tag::Dt, Tag::Dd, Tag::Blockquote, Tag::Pre, Tag::Table, Tag::Tr, Tag::Td, Tag::Th, Tag::Figure, Tag::Hr, Tag::Address, Tag::Center, Tag::Body, Tag::Html, Tag::Caption, Tag::Tbody, Tag::Thead, Tag::Tfoot]);
 
 /// Short lines that are boilerplate wherever they stand.
 const BOILERPLATE_LINES: &[&str] = &[
@@ -399,7 +335,7 @@ fn class_and_id(doc: &Document, id: NodeId) -> String {
 /// Junk by tag, hidden-ness or role; class/id words are judged separately because
 /// they need the paragraph-text guard.
 fn junk_by_markup(doc: &Document, id: NodeId, name: &str) -> bool {
-    if JUNK_TAGS.contains(&name) {
+    if doc.tag(id).is_some_and(|t| t.in_set(JUNK_TAGS)) {
         return true;
     }
     if name == "figure"
@@ -630,7 +566,7 @@ fn link_density(m: &Measures, id: NodeId) -> f32 {
 
 fn has_block_child(doc: &Document, id: NodeId) -> bool {
     doc.children(id)
-        .any(|c| doc.name(c).is_some_and(|n| BLOCK_TAGS.contains(&n)))
+        .any(|c| doc.tag(c).is_some_and(|t| t.in_set(BLOCK_TAGS)))
 }
 
 fn is_paragraph_like(doc: &Document, id: NodeId) -> bool {
@@ -952,7 +888,7 @@ fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<Bl
         let is_block = if cell {
             m.text_len[id as usize] > 200 || has_block_child(doc, id)
         } else {
-            BLOCK_TAGS.contains(&name)
+            doc.tag(id).is_some_and(|t| t.in_set(BLOCK_TAGS))
         };
         let kind_now = |open: &Vec<&'static str>| open.last().copied().unwrap_or("div");
         if entering {
@@ -988,10 +924,19 @@ fn push_children(doc: &Document, id: NodeId, stack: &mut Vec<(NodeId, bool)>) {
 }
 
 fn normalise_line(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
 }
 
 fn keep_block(block: &str, title: Option<&str>) -> bool {
