@@ -108,9 +108,73 @@ const POSITIVE: &[&str] = &[
 ];
 
 /// Tags whose whole subtree is never article text.
-const JUNK_TAGS: TagSet = tag_set(&[Tag::Script, Tag::Style, Tag::Noscript, Tag::Template, Tag::Svg, Tag::Iframe, Tag::Form, Tag::Button, Tag::Select, Tag::Input, Tag::Textarea, Tag::Nav, Tag::Aside, Tag::Footer, Tag::Figcaption, Tag::Header, Tag::Object, Tag::Embed, Tag::Canvas, Tag::Video, Tag::Audio, Tag::Map, Tag::Dialog, Tag::Head, Tag::Title, Tag::Meta, Tag::Link, Tag::Label, Tag::Menu]);
+const JUNK_TAGS: TagSet = tag_set(&[
+    Tag::Script,
+    Tag::Style,
+    Tag::Noscript,
+    Tag::Template,
+    Tag::Svg,
+    Tag::Iframe,
+    Tag::Form,
+    Tag::Button,
+    Tag::Select,
+    Tag::Input,
+    Tag::Textarea,
+    Tag::Nav,
+    Tag::Aside,
+    Tag::Footer,
+    Tag::Figcaption,
+    Tag::Header,
+    Tag::Object,
+    Tag::Embed,
+    Tag::Canvas,
+    Tag::Video,
+    Tag::Audio,
+    Tag::Map,
+    Tag::Dialog,
+    Tag::Head,
+    Tag::Title,
+    Tag::Meta,
+    Tag::Link,
+    Tag::Label,
+    Tag::Menu,
+]);
 
-const BLOCK_TAGS: TagSet = tag_set(&[Tag::P, Tag::Div, Tag::Section, Tag::Article, Tag::Main, Tag::H1, Tag::H2, Tag::H3, Tag::H4, Tag::H5, Tag::H6, Tag::Li, Tag::Ul, Tag::Ol, Tag::Dl, Tag::Dt, Tag::Dd, Tag::Blockquote, Tag::Pre, Tag::Table, Tag::Tr, Tag::Td, Tag::Th, Tag::Figure, Tag::Hr, Tag::Address, Tag::Center, Tag::Body, Tag::Html, Tag::Caption, Tag::Tbody, Tag::Thead, Tag::Tfoot]);
+const BLOCK_TAGS: TagSet = tag_set(&[
+    Tag::P,
+    Tag::Div,
+    Tag::Section,
+    Tag::Article,
+    Tag::Main,
+    Tag::H1,
+    Tag::H2,
+    Tag::H3,
+    Tag::H4,
+    Tag::H5,
+    Tag::H6,
+    Tag::Li,
+    Tag::Ul,
+    Tag::Ol,
+    Tag::Dl,
+    Tag::Dt,
+    Tag::Dd,
+    Tag::Blockquote,
+    Tag::Pre,
+    Tag::Table,
+    Tag::Tr,
+    Tag::Td,
+    Tag::Th,
+    Tag::Figure,
+    Tag::Hr,
+    Tag::Address,
+    Tag::Center,
+    Tag::Body,
+    Tag::Html,
+    Tag::Caption,
+    Tag::Tbody,
+    Tag::Thead,
+    Tag::Tfoot,
+]);
 
 /// Short lines that are boilerplate wherever they stand.
 const BOILERPLATE_LINES: &[&str] = &[
@@ -553,7 +617,22 @@ fn non_ws_len(t: &str) -> u32 {
     if t.is_ascii() {
         return t.bytes().filter(|b| !b.is_ascii_whitespace()).count() as u32;
     }
-    t.chars().filter(|c| !c.is_whitespace()).count() as u32
+    // Characters that are not `char::is_whitespace`, counted on the bytes:
+    // one per leading byte; a non-ASCII whitespace character starts with
+    // 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000..U+205F) or 0xE3
+    // (U+3000), so only those are decoded.
+    let bytes = t.as_bytes();
+    let mut n = 0u32;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b < 0x80 {
+            n += u32::from(!matches!(b, b'\t'..=b'\r' | b' '));
+        } else if b >= 0xC0 {
+            let ws = matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+                && t[i..].chars().next().is_some_and(char::is_whitespace);
+            n += u32::from(!ws);
+        }
+    }
+    n
 }
 
 fn link_density(m: &Measures, id: NodeId) -> f32 {
@@ -1143,6 +1222,18 @@ fn is_byline_or_dateline(norm: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_ws_len_counts_like_char_is_whitespace() {
+        for t in [
+            "plain ascii, text\there",
+            "caf\u{e9} \u{2019}quoted\u{2019}\u{a0}nbsp\u{2003}em\u{3000}ideo\u{85}nel\u{b}vt",
+            "\u{1680}\u{2028}\u{2029}\u{202f}\u{205f}\u{200b}zwsp \u{1f600}",
+        ] {
+            let want = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            assert_eq!(non_ws_len(t), want, "{t:?}");
+        }
+    }
     use crate::html::parse;
 
     fn body(html: &str) -> String {

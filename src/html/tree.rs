@@ -421,7 +421,6 @@ impl Iterator for Descendants<'_> {
     }
 }
 
-
 use Tag::*;
 
 const VOID: TagSet = tag_set(&[
@@ -436,8 +435,8 @@ const RAW_TEXT: TagSet = tag_set(&[
 /// Start tags that close an open `<p>` (HTML's "close a p element" list).
 const CLOSES_P: TagSet = tag_set(&[
     Address, Article, Aside, Blockquote, Center, Details, Dialog, Dir, Div, Dl, Fieldset,
-    Figcaption, Figure, Footer, Form, H1, H2, H3, H4, H5, H6, Header, Hgroup, Hr, Main, Menu,
-    Nav, Ol, P, Pre, Section, Summary, Table, Ul, Li, Dd, Dt,
+    Figcaption, Figure, Footer, Form, H1, H2, H3, H4, H5, H6, Header, Hgroup, Hr, Main, Menu, Nav,
+    Ol, P, Pre, Section, Summary, Table, Ul, Li, Dd, Dt,
 ]);
 
 /// Elements that stop the search for an open `<p>` or `<li>` to close.

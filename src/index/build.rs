@@ -371,17 +371,30 @@ fn known_sources(idx: &CivIndex) -> Result<HashMap<String, u64>> {
             .str("source")?
             .context("index lacks the source column")?;
         let hashes = columns.u64("hash")?;
-        let mut buf = String::new();
+        // The dictionary once, in ordinal order: looking up each document's
+        // ordinal on its own decodes a dictionary block per document.
+        let dict = sources.dictionary();
+        let mut terms: Vec<Option<String>> = Vec::with_capacity(dict.num_terms());
+        let mut stream = dict.stream()?;
+        while stream.advance() {
+            terms.push(std::str::from_utf8(stream.key()).ok().map(str::to_string));
+        }
         for doc in segment.doc_ids_alive() {
             let Some(ord) = sources.term_ords(doc).next() else {
                 continue;
             };
-            buf.clear();
-            sources.ord_to_str(ord, &mut buf)?;
+            let Some(Some(source)) = terms.get(ord as usize) else {
+                continue;
+            };
             let Some(hash) = hashes.first(doc) else {
                 continue;
             };
-            known.insert(buf.clone(), hash);
+            match known.get_mut(source.as_str()) {
+                Some(h) => *h = hash,
+                None => {
+                    known.insert(source.clone(), hash);
+                }
+            }
         }
     }
     Ok(known)
