@@ -369,7 +369,7 @@ fn class_bits(value: &str) -> u8 {
 fn element_bits<'d>(
     doc: &'d Document,
     id: NodeId,
-    seen: &mut std::collections::HashMap<&'d str, u8>,
+    seen: &mut rustc_hash::FxHashMap<&'d str, u8>,
 ) -> u8 {
     let mut bits = 0;
     for v in [doc.attr(id, "class"), doc.attr(id, "id")]
@@ -444,7 +444,8 @@ fn measure(doc: &Document) -> Measures {
     // Flagged by class/id words (or a `form` tag): dropped unless it holds the article.
     let mut guarded = vec![false; n];
     let mut bits = vec![0u8; n];
-    let mut seen = std::collections::HashMap::new();
+    // Class values are short and repeat; a fast hash (not SipHash) for them.
+    let mut seen = rustc_hash::FxHashMap::default();
     // Inside a <p> (bit 1) or a link (bit 2).
     let mut inside = vec![0u8; n];
     // Parents come before children in the arena, so one forward pass inherits flags.
