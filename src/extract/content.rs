@@ -15,7 +15,7 @@
 //!    separated by a blank line. Link-heavy blocks, related-story lists, prompts,
 //!    pitches, credits, captions and a leading byline are dropped.
 
-use crate::html::{Document, NodeId, push_collapsed};
+use crate::html::{Document, NodeId, Tag, TagSet, push_collapsed, tag_set};
 
 /// Class/id words that mark boilerplate when they occur anywhere in the value.
 const NEGATIVE_SUBSTRINGS: &[&str] = &[
@@ -108,73 +108,73 @@ const POSITIVE: &[&str] = &[
 ];
 
 /// Tags whose whole subtree is never article text.
-const JUNK_TAGS: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "iframe",
-    "form",
-    "button",
-    "select",
-    "input",
-    "textarea",
-    "nav",
-    "aside",
-    "footer",
-    "figcaption",
-    "header",
-    "object",
-    "embed",
-    "canvas",
-    "video",
-    "audio",
-    "map",
-    "dialog",
-    "head",
-    "title",
-    "meta",
-    "link",
-    "label",
-    "menu",
-];
+const JUNK_TAGS: TagSet = tag_set(&[
+    Tag::Script,
+    Tag::Style,
+    Tag::Noscript,
+    Tag::Template,
+    Tag::Svg,
+    Tag::Iframe,
+    Tag::Form,
+    Tag::Button,
+    Tag::Select,
+    Tag::Input,
+    Tag::Textarea,
+    Tag::Nav,
+    Tag::Aside,
+    Tag::Footer,
+    Tag::Figcaption,
+    Tag::Header,
+    Tag::Object,
+    Tag::Embed,
+    Tag::Canvas,
+    Tag::Video,
+    Tag::Audio,
+    Tag::Map,
+    Tag::Dialog,
+    Tag::Head,
+    Tag::Title,
+    Tag::Meta,
+    Tag::Link,
+    Tag::Label,
+    Tag::Menu,
+]);
 
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "blockquote",
-    "pre",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "figure",
-    "hr",
-    "address",
-    "center",
-    "body",
-    "html",
-    "caption",
-    "tbody",
-    "thead",
-    "tfoot",
-];
+const BLOCK_TAGS: TagSet = tag_set(&[
+    Tag::P,
+    Tag::Div,
+    Tag::Section,
+    Tag::Article,
+    Tag::Main,
+    Tag::H1,
+    Tag::H2,
+    Tag::H3,
+    Tag::H4,
+    Tag::H5,
+    Tag::H6,
+    Tag::Li,
+    Tag::Ul,
+    Tag::Ol,
+    Tag::Dl,
+    Tag::Dt,
+    Tag::Dd,
+    Tag::Blockquote,
+    Tag::Pre,
+    Tag::Table,
+    Tag::Tr,
+    Tag::Td,
+    Tag::Th,
+    Tag::Figure,
+    Tag::Hr,
+    Tag::Address,
+    Tag::Center,
+    Tag::Body,
+    Tag::Html,
+    Tag::Caption,
+    Tag::Tbody,
+    Tag::Thead,
+    Tag::Tfoot,
+]);
 
 /// Short lines that are boilerplate wherever they stand.
 const BOILERPLATE_LINES: &[&str] = &[
@@ -369,7 +369,7 @@ fn class_bits(value: &str) -> u8 {
 fn element_bits<'d>(
     doc: &'d Document,
     id: NodeId,
-    seen: &mut std::collections::HashMap<&'d str, u8>,
+    seen: &mut rustc_hash::FxHashMap<&'d str, u8>,
 ) -> u8 {
     let mut bits = 0;
     for v in [doc.attr(id, "class"), doc.attr(id, "id")]
@@ -399,7 +399,7 @@ fn class_and_id(doc: &Document, id: NodeId) -> String {
 /// Junk by tag, hidden-ness or role; class/id words are judged separately because
 /// they need the paragraph-text guard.
 fn junk_by_markup(doc: &Document, id: NodeId, name: &str) -> bool {
-    if JUNK_TAGS.contains(&name) {
+    if doc.tag(id).is_some_and(|t| t.in_set(JUNK_TAGS)) {
         return true;
     }
     if name == "figure"
@@ -444,7 +444,8 @@ fn measure(doc: &Document) -> Measures {
     // Flagged by class/id words (or a `form` tag): dropped unless it holds the article.
     let mut guarded = vec![false; n];
     let mut bits = vec![0u8; n];
-    let mut seen = std::collections::HashMap::new();
+    // Class values are short and repeat; a fast hash (not SipHash) for them.
+    let mut seen = rustc_hash::FxHashMap::default();
     // Inside a <p> (bit 1) or a link (bit 2).
     let mut inside = vec![0u8; n];
     // Parents come before children in the arena, so one forward pass inherits flags.
@@ -617,7 +618,22 @@ fn non_ws_len(t: &str) -> u32 {
     if t.is_ascii() {
         return t.bytes().filter(|b| !b.is_ascii_whitespace()).count() as u32;
     }
-    t.chars().filter(|c| !c.is_whitespace()).count() as u32
+    // Characters that are not `char::is_whitespace`, counted on the bytes:
+    // one per leading byte; a non-ASCII whitespace character starts with
+    // 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000..U+205F) or 0xE3
+    // (U+3000), so only those are decoded.
+    let bytes = t.as_bytes();
+    let mut n = 0u32;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b < 0x80 {
+            n += u32::from(!matches!(b, b'\t'..=b'\r' | b' '));
+        } else if b >= 0xC0 {
+            let ws = matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+                && t[i..].chars().next().is_some_and(char::is_whitespace);
+            n += u32::from(!ws);
+        }
+    }
+    n
 }
 
 fn link_density(m: &Measures, id: NodeId) -> f32 {
@@ -630,7 +646,7 @@ fn link_density(m: &Measures, id: NodeId) -> f32 {
 
 fn has_block_child(doc: &Document, id: NodeId) -> bool {
     doc.children(id)
-        .any(|c| doc.name(c).is_some_and(|n| BLOCK_TAGS.contains(&n)))
+        .any(|c| doc.tag(c).is_some_and(|t| t.in_set(BLOCK_TAGS)))
 }
 
 fn is_paragraph_like(doc: &Document, id: NodeId) -> bool {
@@ -952,7 +968,7 @@ fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<Bl
         let is_block = if cell {
             m.text_len[id as usize] > 200 || has_block_child(doc, id)
         } else {
-            BLOCK_TAGS.contains(&name)
+            doc.tag(id).is_some_and(|t| t.in_set(BLOCK_TAGS))
         };
         let kind_now = |open: &Vec<&'static str>| open.last().copied().unwrap_or("div");
         if entering {
@@ -988,10 +1004,19 @@ fn push_children(doc: &Document, id: NodeId, stack: &mut Vec<(NodeId, bool)>) {
 }
 
 fn normalise_line(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
 }
 
 fn keep_block(block: &str, title: Option<&str>) -> bool {
@@ -1198,6 +1223,18 @@ fn is_byline_or_dateline(norm: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_ws_len_counts_like_char_is_whitespace() {
+        for t in [
+            "plain ascii, text\there",
+            "caf\u{e9} \u{2019}quoted\u{2019}\u{a0}nbsp\u{2003}em\u{3000}ideo\u{85}nel\u{b}vt",
+            "\u{1680}\u{2028}\u{2029}\u{202f}\u{205f}\u{200b}zwsp \u{1f600}",
+        ] {
+            let want = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            assert_eq!(non_ws_len(t), want, "{t:?}");
+        }
+    }
     use crate::html::parse;
 
     fn body(html: &str) -> String {

@@ -16,7 +16,9 @@ mod entities;
 mod tree;
 
 pub use entities::decode_entities;
-pub use tree::{Document, Node, NodeData, NodeId, push_collapsed};
+pub use tree::{
+    AttrRange, Document, Node, NodeData, NodeId, Tag, TagName, TagSet, push_collapsed, tag_set,
+};
 
 /// Deepest element nesting kept; deeper start tags attach to the element at this depth.
 pub const MAX_DEPTH: usize = 256;

@@ -1,10 +1,169 @@
 //! Arena DOM and the tokenizer/tree builder that fills it in one pass.
+//!
+//! Built for speed: tag names are interned ([`Tag`], one byte for every
+//! element that news pages use), attribute names and values live in one string
+//! arena per document with the attribute records in one shared list, and
+//! whitespace-only text needs no allocation. A page costs a handful of
+//! allocations for its elements instead of several per element.
 
 use super::MAX_DEPTH;
 use super::entities::decode_entities;
+use std::borrow::Cow;
 
 /// Index of a node in its [`Document`].
 pub type NodeId = u32;
+
+macro_rules! tags {
+    ($($id:ident $s:literal)*) => {
+        /// A known (interned) element name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(u8)]
+        pub enum Tag { $($id,)* }
+
+        const TAG_NAMES: &[&str] = &[$($s,)*];
+
+        /// The tag named by a lowercase name, packed with [`pack`].
+        #[allow(non_upper_case_globals)]
+        fn tag_for_key(key: u128) -> Option<Tag> {
+            $( const $id: u128 = pack($s.as_bytes()); )*
+            match key {
+                $( $id => Some(Tag::$id), )*
+                _ => None,
+            }
+        }
+    };
+}
+
+tags! {
+    Html "html" Head "head" Body "body" Title "title" Meta "meta" Link "link" Base "base"
+    Script "script" Style "style" Noscript "noscript" Template "template" Iframe "iframe"
+    Object "object" Embed "embed" Param "param" Source "source" Track "track"
+    Div "div" Span "span" P "p" A "a" B "b" I "i" U "u" S "s" Em "em" Strong "strong"
+    Small "small" Big "big" Sub "sub" Sup "sup" Mark "mark" Code "code" Pre "pre" Kbd "kbd"
+    Samp "samp" Var "var" Q "q" Cite "cite" Abbr "abbr" Dfn "dfn" Time "time" Data "data"
+    Br "br" Hr "hr" Wbr "wbr" Img "img" Picture "picture" Video "video" Audio "audio"
+    Canvas "canvas" Svg "svg" Map "map" Area "area"
+    H1 "h1" H2 "h2" H3 "h3" H4 "h4" H5 "h5" H6 "h6" Header "header" Footer "footer" Nav "nav"
+    Aside "aside" Main "main" Article "article" Section "section" Address "address"
+    Hgroup "hgroup"
+    Ul "ul" Ol "ol" Li "li" Dl "dl" Dt "dt" Dd "dd" Menu "menu" Dir "dir"
+    Table "table" Caption "caption" Thead "thead" Tbody "tbody" Tfoot "tfoot" Tr "tr" Td "td"
+    Th "th" Col "col" Colgroup "colgroup"
+    Form "form" Input "input" Button "button" Select "select" Opt "option"
+    Optgroup "optgroup" Datalist "datalist" Textarea "textarea" Label "label"
+    Fieldset "fieldset" Legend "legend" Output "output" Progress "progress" Meter "meter"
+    Keygen "keygen"
+    Blockquote "blockquote" Figure "figure" Figcaption "figcaption" Details "details"
+    Summary "summary" Dialog "dialog" Center "center" Font "font"
+    Xmp "xmp" Noembed "noembed" Plaintext "plaintext" Marquee "marquee" Applet "applet"
+    Frame "frame" Frameset "frameset" Noframes "noframes"
+    Ins "ins" Del "del" Bdi "bdi" Bdo "bdo" Ruby "ruby" Rt "rt" Rp "rp" Nobr "nobr" Tt "tt"
+    Strike "strike"
+}
+
+/// A lowercase name of at most 15 bytes and its length as one number (the
+/// length keeps names with trailing NUL bytes apart).
+const fn pack(name: &[u8]) -> u128 {
+    let mut key = (name.len() as u128) << 120;
+    let mut i = 0;
+    while i < name.len() {
+        key |= (name[i] as u128) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+impl Tag {
+    /// The tag of an element name, in any ASCII case.
+    pub fn from_name(name: &str) -> Option<Tag> {
+        let b = name.as_bytes();
+        if b.is_empty() || b.len() > 15 {
+            return None;
+        }
+        let mut key = (b.len() as u128) << 120;
+        for (i, &c) in b.iter().enumerate() {
+            key |= (c.to_ascii_lowercase() as u128) << (8 * i);
+        }
+        tag_for_key(key)
+    }
+
+    /// The lowercase name.
+    pub fn name(self) -> &'static str {
+        TAG_NAMES[self as usize]
+    }
+
+    const fn bit(self) -> u128 {
+        1u128 << (self as u8)
+    }
+
+    /// True when the tag is in `set` (see [`tag_set`]).
+    pub fn in_set(self, set: TagSet) -> bool {
+        set.0 & self.bit() != 0
+    }
+}
+
+/// A set of tags (one bit per tag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagSet(u128);
+
+/// The set of the given tags, usable in constants.
+pub const fn tag_set(tags: &[Tag]) -> TagSet {
+    let mut bits = 0u128;
+    let mut i = 0;
+    while i < tags.len() {
+        bits |= tags[i].bit();
+        i += 1;
+    }
+    TagSet(bits)
+}
+
+const _: () = assert!(TAG_NAMES.len() <= 128, "tag sets are 128 bits");
+
+/// An element's lowercase name: an interned tag, or the name itself when it
+/// is not one of the known tags (custom elements, rare SVG and MathML names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagName {
+    Known(Tag),
+    Other(Box<str>),
+}
+
+impl TagName {
+    pub fn as_str(&self) -> &str {
+        match self {
+            TagName::Known(t) => t.name(),
+            TagName::Other(s) => s,
+        }
+    }
+
+    pub fn tag(&self) -> Option<Tag> {
+        match self {
+            TagName::Known(t) => Some(*t),
+            TagName::Other(_) => None,
+        }
+    }
+}
+
+impl std::ops::Deref for TagName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// Where an element's attributes are in its document's attribute list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AttrRange {
+    start: u32,
+    len: u32,
+}
+
+/// One attribute: name (lowercase) and value (entity-decoded), as byte ranges
+/// of the document's string arena.
+#[derive(Debug, Clone, Copy)]
+struct Attr {
+    name: (u32, u32),
+    value: (u32, u32),
+}
 
 /// What a node holds.
 #[derive(Debug, Clone)]
@@ -12,13 +171,10 @@ pub enum NodeData {
     /// The document itself (the root of every tree).
     Document,
     /// An element with its lowercase tag name and attributes (names lowercase,
-    /// values entity-decoded).
-    Element {
-        name: Box<str>,
-        attrs: Vec<(Box<str>, Box<str>)>,
-    },
+    /// values entity-decoded; read them with [`Document::attr`]).
+    Element { name: TagName, attrs: AttrRange },
     /// Text, entity-decoded (raw for `script` and `style`).
-    Text(Box<str>),
+    Text(Cow<'static, str>),
 }
 
 /// One node with its links to parent, first/last child and next sibling.
@@ -35,6 +191,9 @@ pub struct Node {
 #[derive(Debug, Clone)]
 pub struct Document {
     nodes: Vec<Node>,
+    attrs: Vec<Attr>,
+    /// Attribute names and values.
+    strings: String,
 }
 
 impl Document {
@@ -64,7 +223,19 @@ impl Document {
     /// Lowercase tag name of an element, `None` for text and the root.
     pub fn name(&self, id: NodeId) -> Option<&str> {
         match &self.node(id).data {
-            NodeData::Element { name, .. } => Some(name),
+            NodeData::Element { name, .. } => Some(name.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The interned tag of an element, `None` for text, the root and
+    /// elements with names that are not known tags.
+    pub fn tag(&self, id: NodeId) -> Option<Tag> {
+        match &self.node(id).data {
+            NodeData::Element {
+                name: TagName::Known(t),
+                ..
+            } => Some(*t),
             _ => None,
         }
     }
@@ -72,6 +243,11 @@ impl Document {
     /// True when `id` is an element named `name` (lowercase).
     pub fn is(&self, id: NodeId, name: &str) -> bool {
         self.name(id) == Some(name)
+    }
+
+    /// True when `id` is the element `tag`.
+    pub fn is_tag(&self, id: NodeId, tag: Tag) -> bool {
+        self.tag(id) == Some(tag)
     }
 
     /// Text of a text node.
@@ -82,23 +258,40 @@ impl Document {
         }
     }
 
-    /// Attribute value of an element (name lowercase).
-    pub fn attr(&self, id: NodeId, attr: &str) -> Option<&str> {
+    fn string(&self, (start, end): (u32, u32)) -> &str {
+        self.strings.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    fn attr_list(&self, id: NodeId) -> &[Attr] {
         match &self.node(id).data {
-            NodeData::Element { attrs, .. } => attrs
-                .iter()
-                .find(|(n, _)| n.as_ref() == attr)
-                .map(|(_, v)| v.as_ref()),
-            _ => None,
+            NodeData::Element { attrs, .. } => {
+                let start = attrs.start as usize;
+                self.attrs
+                    .get(start..start + attrs.len as usize)
+                    .unwrap_or(&[])
+            }
+            _ => &[],
         }
     }
 
-    /// All attributes of an element.
-    pub fn attrs(&self, id: NodeId) -> &[(Box<str>, Box<str>)] {
-        match &self.node(id).data {
-            NodeData::Element { attrs, .. } => attrs,
-            _ => &[],
-        }
+    /// Attribute value of an element (name lowercase).
+    pub fn attr(&self, id: NodeId, attr: &str) -> Option<&str> {
+        let bytes = self.strings.as_bytes();
+        let want = attr.as_bytes();
+        self.attr_list(id)
+            .iter()
+            .find(|a| {
+                (a.name.1 - a.name.0) as usize == want.len()
+                    && bytes.get(a.name.0 as usize..a.name.1 as usize) == Some(want)
+            })
+            .map(|a| self.string(a.value))
+    }
+
+    /// All attributes of an element, `(name, value)` in source order.
+    pub fn attrs(&self, id: NodeId) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.attr_list(id)
+            .iter()
+            .map(|a| (self.string(a.name), self.string(a.value)))
     }
 
     /// Children in order.
@@ -153,15 +346,31 @@ impl Document {
 /// Append `text` to `out` with runs of whitespace folded to one space and no
 /// leading space at the start of `out`.
 pub fn push_collapsed(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        if ch.is_whitespace() {
+    // Runs of non-whitespace are copied whole; each run of whitespace (Unicode
+    // White_Space, as `char::is_whitespace`) adds at most one space.
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (ws, len) = if b < 0x80 {
+            (matches!(b, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(ch) => (ch.is_whitespace(), ch.len_utf8()),
+                None => break,
+            }
+        };
+        if ws {
+            out.push_str(&text[run..i]);
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
             }
-        } else {
-            out.push(ch);
+            run = i + len;
         }
+        i += len;
     }
+    out.push_str(&text[run..]);
 }
 
 /// Iterator over the children of a node.
@@ -212,74 +421,48 @@ impl Iterator for Descendants<'_> {
     }
 }
 
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "keygen",
-];
+use Tag::*;
+
+const VOID: TagSet = tag_set(&[
+    Area, Base, Br, Col, Embed, Hr, Img, Input, Link, Meta, Param, Source, Track, Wbr, Keygen,
+]);
 
 /// Elements whose content is not markup. `title` and `textarea` still decode references.
-const RAW_TEXT: &[&str] = &[
-    "script",
-    "style",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noscript",
-    "textarea",
-    "title",
-    "plaintext",
-];
+const RAW_TEXT: TagSet = tag_set(&[
+    Script, Style, Xmp, Iframe, Noembed, Noscript, Textarea, Title, Plaintext,
+]);
 
 /// Start tags that close an open `<p>` (HTML's "close a p element" list).
-const CLOSES_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "ul",
-    "li",
-    "dd",
-    "dt",
-];
+const CLOSES_P: TagSet = tag_set(&[
+    Address, Article, Aside, Blockquote, Center, Details, Dialog, Dir, Div, Dl, Fieldset,
+    Figcaption, Figure, Footer, Form, H1, H2, H3, H4, H5, H6, Header, Hgroup, Hr, Main, Menu, Nav,
+    Ol, P, Pre, Section, Summary, Table, Ul, Li, Dd, Dt,
+]);
 
 /// Elements that stop the search for an open `<p>` or `<li>` to close.
-const SCOPE_BOUNDARY: &[&str] = &[
-    "table", "td", "th", "caption", "button", "object", "template", "marquee", "applet", "html",
-];
+const SCOPE_BOUNDARY: TagSet = tag_set(&[
+    Table, Td, Th, Caption, Button, Object, Template, Marquee, Applet, Html,
+]);
+const LI_SCOPE: TagSet = tag_set(&[Ul, Ol, Menu, Table, Td, Th]);
+const DL_SCOPE: TagSet = tag_set(&[Dl, Table, Td, Th]);
+const ROW_SCOPE: TagSet = tag_set(&[Table, Tr]);
+const TABLE_SCOPE: TagSet = tag_set(&[Table]);
+const SELECT_SCOPE: TagSet = tag_set(&[Select, Datalist]);
+const HEADINGS: TagSet = tag_set(&[H1, H2, H3, H4, H5, H6]);
+
+/// A tag name as read from the source, before it is stored.
+enum ReadName<'a> {
+    Known(Tag),
+    /// Not a known tag: the name as written (any case).
+    Other(&'a str),
+}
 
 pub(super) struct TreeBuilder<'a> {
     src: &'a str,
     pos: usize,
     nodes: Vec<Node>,
+    attrs: Vec<Attr>,
+    strings: String,
     stack: Vec<NodeId>,
 }
 
@@ -297,6 +480,8 @@ impl<'a> TreeBuilder<'a> {
             src,
             pos: 0,
             nodes,
+            attrs: Vec::with_capacity(src.len() / 80 + 8),
+            strings: String::with_capacity(src.len() / 8 + 64),
             stack: vec![0],
         }
     }
@@ -304,7 +489,7 @@ impl<'a> TreeBuilder<'a> {
     pub(super) fn build(mut self) -> Document {
         let bytes = self.src.as_bytes();
         while self.pos < bytes.len() {
-            match memchr(b'<', &bytes[self.pos..]) {
+            match memchr::memchr(b'<', &bytes[self.pos..]) {
                 Some(off) => {
                     if off > 0 {
                         let end = self.pos + off;
@@ -319,7 +504,11 @@ impl<'a> TreeBuilder<'a> {
                 }
             }
         }
-        Document { nodes: self.nodes }
+        Document {
+            nodes: self.nodes,
+            attrs: self.attrs,
+            strings: self.strings,
+        }
     }
 
     fn current(&self) -> NodeId {
@@ -353,27 +542,29 @@ impl<'a> TreeBuilder<'a> {
         let raw = &self.src[start..end];
         let parent = self.current();
         let decoded = decode_entities(raw);
-        self.push_text(parent, &decoded);
+        self.push_text(parent, decoded);
     }
 
     /// Append text, merging with a preceding text node; whitespace-only runs are
     /// kept as one space (they separate inline words) to save memory.
-    fn push_text(&mut self, parent: NodeId, text: &str) {
-        let text = if text.bytes().all(|b| b.is_ascii_whitespace()) {
-            " "
+    fn push_text(&mut self, parent: NodeId, text: Cow<'_, str>) {
+        let text: Cow<'_, str> = if text.bytes().all(|b| b.is_ascii_whitespace()) {
+            Cow::Borrowed(" ")
         } else {
             text
         };
         if let Some(last) = self.nodes[parent as usize].last_child
             && let NodeData::Text(existing) = &mut self.nodes[last as usize].data
         {
-            let mut s = String::with_capacity(existing.len() + text.len());
-            s.push_str(existing);
-            s.push_str(text);
-            *existing = s.into_boxed_str();
+            existing.to_mut().push_str(&text);
             return;
         }
-        self.append(parent, NodeData::Text(text.into()));
+        let owned: Cow<'static, str> = match text {
+            Cow::Borrowed(" ") => Cow::Borrowed(" "),
+            Cow::Borrowed(s) => Cow::Owned(s.to_string()),
+            Cow::Owned(s) => Cow::Owned(s),
+        };
+        self.append(parent, NodeData::Text(owned));
     }
 
     /// At a `<`: a comment, doctype, end tag, start tag, or a literal `<`.
@@ -381,7 +572,7 @@ impl<'a> TreeBuilder<'a> {
         let bytes = self.src.as_bytes();
         let rest = &bytes[self.pos..];
         if rest.starts_with(b"<!--") {
-            self.pos = match find(&rest[4..], b"-->") {
+            self.pos = match memchr::memmem::find(&rest[4..], b"-->") {
                 Some(i) => self.pos + 4 + i + 3,
                 None => bytes.len(),
             };
@@ -397,30 +588,46 @@ impl<'a> TreeBuilder<'a> {
             self.start_tag();
         } else {
             let parent = self.current();
-            self.push_text(parent, "<");
+            self.push_text(parent, Cow::Borrowed("<"));
             self.pos += 1;
         }
     }
 
     fn skip_past_gt(&mut self) {
         let bytes = self.src.as_bytes();
-        self.pos = match memchr(b'>', &bytes[self.pos..]) {
+        self.pos = match memchr::memchr(b'>', &bytes[self.pos..]) {
             Some(i) => self.pos + i + 1,
             None => bytes.len(),
         };
     }
 
-    fn read_name(&mut self) -> String {
-        let bytes = self.src.as_bytes();
+    /// A tag name: up to whitespace, `/` or `>`.
+    fn read_name(&mut self) -> ReadName<'a> {
+        let src = self.src;
+        let bytes = src.as_bytes();
         let start = self.pos;
+        let mut key = 0u128;
         while self.pos < bytes.len() {
             let b = bytes[self.pos];
             if b.is_ascii_whitespace() || b == b'/' || b == b'>' {
                 break;
             }
+            let i = self.pos - start;
+            if i < 15 {
+                key |= (b.to_ascii_lowercase() as u128) << (8 * i);
+            }
             self.pos += 1;
         }
-        self.src[start..self.pos].to_ascii_lowercase()
+        let len = self.pos - start;
+        let tag = if len <= 15 {
+            tag_for_key(key | (len as u128) << 120)
+        } else {
+            None
+        };
+        match tag {
+            Some(t) => ReadName::Known(t),
+            None => ReadName::Other(&src[start..self.pos]),
+        }
     }
 
     fn skip_ws(&mut self) {
@@ -434,20 +641,39 @@ impl<'a> TreeBuilder<'a> {
         self.pos += 2;
         let name = self.read_name();
         self.skip_past_gt();
-        match name.as_str() {
-            "br" => {
+        match name {
+            ReadName::Known(Br) => {
                 let parent = self.current();
                 self.append(
                     parent,
                     NodeData::Element {
-                        name: "br".into(),
-                        attrs: Vec::new(),
+                        name: TagName::Known(Br),
+                        attrs: AttrRange::default(),
                     },
                 );
             }
-            "body" | "html" => {}
+            ReadName::Known(Body | Html) => {}
             _ => {
-                if let Some(depth) = self.stack.iter().rposition(|&id| self.is_named(id, &name))
+                let found = self.stack.iter().rposition(|&id| {
+                    match (&self.nodes[id as usize].data, &name) {
+                        (
+                            NodeData::Element {
+                                name: TagName::Known(t),
+                                ..
+                            },
+                            ReadName::Known(n),
+                        ) => t == n,
+                        (
+                            NodeData::Element {
+                                name: TagName::Other(s),
+                                ..
+                            },
+                            ReadName::Other(n),
+                        ) => n.eq_ignore_ascii_case(s),
+                        _ => false,
+                    }
+                });
+                if let Some(depth) = found
                     && depth > 0
                 {
                     self.stack.truncate(depth);
@@ -456,22 +682,20 @@ impl<'a> TreeBuilder<'a> {
         }
     }
 
-    fn is_named(&self, id: NodeId, name: &str) -> bool {
-        matches!(&self.nodes[id as usize].data, NodeData::Element { name: n, .. } if n.as_ref() == name)
-    }
-
     fn start_tag(&mut self) {
         let bytes = self.src.as_bytes();
-        let tag_start = self.pos;
         self.pos += 1;
-        let name = self.read_name();
-        let mut attrs: Vec<(Box<str>, Box<str>)> = Vec::new();
+        let name = match self.read_name() {
+            ReadName::Known(t) => TagName::Known(t),
+            ReadName::Other(s) => TagName::Other(s.to_ascii_lowercase().into_boxed_str()),
+        };
+        let first_attr = self.attrs.len();
         let mut self_closing = false;
         loop {
             self.skip_ws();
             let Some(&b) = bytes.get(self.pos) else {
                 // End of input inside a tag: the tag is dropped, as browsers do.
-                let _ = tag_start;
+                self.attrs.truncate(first_attr);
                 return;
             };
             match b {
@@ -495,29 +719,63 @@ impl<'a> TreeBuilder<'a> {
                         }
                         self.pos += 1;
                     }
-                    let attr_name = self.src[attr_start..self.pos].to_ascii_lowercase();
+                    let raw_name = &self.src[attr_start..self.pos];
                     self.skip_ws();
-                    let mut value: Box<str> = "".into();
-                    if bytes.get(self.pos) == Some(&b'=') {
+                    let value = if bytes.get(self.pos) == Some(&b'=') {
                         self.pos += 1;
                         self.skip_ws();
-                        value = self.attr_value();
-                    }
-                    if !attrs.iter().any(|(n, _)| n.as_ref() == attr_name) {
-                        attrs.push((attr_name.into_boxed_str(), value));
-                    }
+                        self.attr_value()
+                    } else {
+                        (attr_start, attr_start)
+                    };
+                    self.push_attr(first_attr, raw_name, value);
                 }
             }
         }
+        let attrs = AttrRange {
+            start: first_attr as u32,
+            len: (self.attrs.len() - first_attr) as u32,
+        };
         self.open_element(name, attrs, self_closing);
     }
 
-    fn attr_value(&mut self) -> Box<str> {
+    /// Store an attribute of the element whose attributes start at `first`,
+    /// unless it repeats one (the first wins). `value` is a source range.
+    fn push_attr(&mut self, first: usize, raw_name: &str, value: (usize, usize)) {
+        let duplicate = self.attrs[first..].iter().any(|a| {
+            let n = &self.strings[a.name.0 as usize..a.name.1 as usize];
+            n.len() == raw_name.len()
+                && n.bytes()
+                    .zip(raw_name.bytes())
+                    .all(|(x, y)| x == y.to_ascii_lowercase())
+        });
+        if duplicate {
+            return;
+        }
+        let raw_value = &self.src[value.0..value.1];
+        let decoded = decode_entities(raw_value);
+        // Ranges are u32: a (never seen) arena over 4 GiB drops attributes.
+        if self.strings.len() + raw_name.len() + decoded.len() > u32::MAX as usize {
+            return;
+        }
+        let name_start = self.strings.len();
+        self.strings.push_str(raw_name);
+        self.strings[name_start..].make_ascii_lowercase();
+        let value_start = self.strings.len();
+        self.strings.push_str(&decoded);
+        self.attrs.push(Attr {
+            name: (name_start as u32, value_start as u32),
+            value: (value_start as u32, self.strings.len() as u32),
+        });
+    }
+
+    /// The source range of an attribute value (quotes excluded).
+    fn attr_value(&mut self) -> (usize, usize) {
         let bytes = self.src.as_bytes();
-        let (start, end) = match bytes.get(self.pos) {
+        match bytes.get(self.pos) {
             Some(&q @ (b'"' | b'\'')) => {
                 let start = self.pos + 1;
-                let end = memchr(q, &bytes[start..]).map_or(bytes.len(), |i| start + i);
+                let end = memchr::memchr(q, &bytes[start..]).map_or(bytes.len(), |i| start + i);
                 self.pos = (end + 1).min(bytes.len());
                 (start, end)
             }
@@ -531,27 +789,23 @@ impl<'a> TreeBuilder<'a> {
                 }
                 (start, self.pos)
             }
-        };
-        decode_entities(&self.src[start..end]).into()
+        }
     }
 
-    fn open_element(&mut self, name: String, attrs: Vec<(Box<str>, Box<str>)>, self_closing: bool) {
-        self.close_implied(&name);
+    fn open_element(&mut self, name: TagName, attrs: AttrRange, self_closing: bool) {
+        let tag = name.tag();
+        if let Some(t) = tag {
+            self.close_implied(t);
+        }
         let parent = self.current();
-        let is_void = VOID.contains(&name.as_str());
-        let is_raw = RAW_TEXT.contains(&name.as_str());
-        let id = self.append(
-            parent,
-            NodeData::Element {
-                name: name.clone().into_boxed_str(),
-                attrs,
-            },
-        );
+        let is_void = tag.is_some_and(|t| t.in_set(VOID));
+        let raw = tag.filter(|t| t.in_set(RAW_TEXT));
+        let id = self.append(parent, NodeData::Element { name, attrs });
         if is_void || self_closing {
             return;
         }
-        if is_raw {
-            self.raw_text(id, &name);
+        if let Some(t) = raw {
+            self.raw_text(id, t);
             return;
         }
         if self.stack.len() < MAX_DEPTH {
@@ -560,12 +814,13 @@ impl<'a> TreeBuilder<'a> {
     }
 
     /// Content of a raw-text element up to its end tag, as one text child.
-    fn raw_text(&mut self, id: NodeId, name: &str) {
+    fn raw_text(&mut self, id: NodeId, tag: Tag) {
+        let name = tag.name();
         let bytes = self.src.as_bytes();
         let start = self.pos;
         let mut search = start;
         let end = loop {
-            match find(&bytes[search..], b"</") {
+            match memchr::memmem::find(&bytes[search..], b"</") {
                 None => break bytes.len(),
                 Some(i) => {
                     let at = search + i;
@@ -586,12 +841,12 @@ impl<'a> TreeBuilder<'a> {
         };
         if end > start {
             let raw = &self.src[start..end];
-            let text = if name == "title" || name == "textarea" {
+            let text = if matches!(tag, Title | Textarea) {
                 decode_entities(raw).into_owned()
             } else {
                 raw.to_string()
             };
-            self.append(id, NodeData::Text(text.into_boxed_str()));
+            self.append(id, NodeData::Text(Cow::Owned(text)));
         }
         self.pos = end;
         if end < bytes.len() {
@@ -599,39 +854,36 @@ impl<'a> TreeBuilder<'a> {
         }
     }
 
-    /// Pop elements that the start tag `name` closes implicitly.
-    fn close_implied(&mut self, name: &str) {
-        if CLOSES_P.contains(&name) {
-            self.close_in_scope("p", SCOPE_BOUNDARY);
+    /// Pop elements that the start tag `tag` closes implicitly.
+    fn close_implied(&mut self, tag: Tag) {
+        if tag.in_set(CLOSES_P) {
+            self.close_in_scope(P, SCOPE_BOUNDARY);
         }
-        match name {
-            "li" => self.close_in_scope("li", &["ul", "ol", "menu", "table", "td", "th"]),
-            "dt" | "dd" => {
-                self.close_in_scope("dd", &["dl", "table", "td", "th"]);
-                self.close_in_scope("dt", &["dl", "table", "td", "th"]);
+        match tag {
+            Li => self.close_in_scope(Li, LI_SCOPE),
+            Dt | Dd => {
+                self.close_in_scope(Dd, DL_SCOPE);
+                self.close_in_scope(Dt, DL_SCOPE);
             }
-            "tr" => {
-                self.close_in_scope("td", &["table", "tr"]);
-                self.close_in_scope("th", &["table", "tr"]);
-                self.close_in_scope("tr", &["table"]);
+            Tr => {
+                self.close_in_scope(Td, ROW_SCOPE);
+                self.close_in_scope(Th, ROW_SCOPE);
+                self.close_in_scope(Tr, TABLE_SCOPE);
             }
-            "td" | "th" => {
-                self.close_in_scope("td", &["table", "tr"]);
-                self.close_in_scope("th", &["table", "tr"]);
+            Td | Th => {
+                self.close_in_scope(Td, ROW_SCOPE);
+                self.close_in_scope(Th, ROW_SCOPE);
             }
-            "tbody" | "thead" | "tfoot" => {
-                for t in ["td", "th", "tr", "tbody", "thead", "tfoot"] {
-                    self.close_in_scope(t, &["table"]);
+            Tbody | Thead | Tfoot => {
+                for t in [Td, Th, Tr, Tbody, Thead, Tfoot] {
+                    self.close_in_scope(t, TABLE_SCOPE);
                 }
             }
-            "option" => self.close_in_scope("option", &["select", "datalist"]),
-            "a" => self.close_in_scope("a", SCOPE_BOUNDARY),
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            Opt => self.close_in_scope(Opt, SELECT_SCOPE),
+            A => self.close_in_scope(A, SCOPE_BOUNDARY),
+            H1 | H2 | H3 | H4 | H5 | H6 => {
                 let cur = self.current();
-                if matches!(
-                    self.nodes[cur as usize].data,
-                    NodeData::Element { ref name, .. } if matches!(name.as_ref(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-                ) {
+                if self.tag_of(cur).is_some_and(|t| t.in_set(HEADINGS)) {
                     self.stack.pop();
                 }
             }
@@ -639,44 +891,29 @@ impl<'a> TreeBuilder<'a> {
         }
     }
 
+    fn tag_of(&self, id: NodeId) -> Option<Tag> {
+        match &self.nodes[id as usize].data {
+            NodeData::Element {
+                name: TagName::Known(t),
+                ..
+            } => Some(*t),
+            _ => None,
+        }
+    }
+
     /// If an element `target` is open above the nearest boundary, pop up to and including it.
-    fn close_in_scope(&mut self, target: &str, boundaries: &[&str]) {
+    fn close_in_scope(&mut self, target: Tag, boundaries: TagSet) {
         for depth in (1..self.stack.len()).rev() {
             let id = self.stack[depth];
-            if let NodeData::Element { name, .. } = &self.nodes[id as usize].data {
-                if name.as_ref() == target {
+            if let Some(t) = self.tag_of(id) {
+                if t == target {
                     self.stack.truncate(depth);
                     return;
                 }
-                if boundaries.contains(&name.as_ref()) {
+                if t.in_set(boundaries) {
                     return;
                 }
             }
         }
     }
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
-    }
-    let first = needle[0];
-    let mut i = 0;
-    while i + needle.len() <= hay.len() {
-        match memchr(first, &hay[i..=hay.len() - needle.len()]) {
-            None => return None,
-            Some(off) => {
-                i += off;
-                if &hay[i..i + needle.len()] == needle {
-                    return Some(i);
-                }
-                i += 1;
-            }
-        }
-    }
-    None
 }

@@ -42,6 +42,9 @@ pub struct IndexOptions {
     pub progress: bool,
     /// Indexing memory for the writer, in bytes.
     pub writer_heap: usize,
+    /// Writer threads that tokenize and build segments (extraction runs on
+    /// rayon's pool beside them).
+    pub indexing_threads: usize,
 }
 
 impl Default for IndexOptions {
@@ -51,8 +54,19 @@ impl Default for IndexOptions {
             commit_every: 20_000,
             progress: true,
             writer_heap: 256 << 20,
+            indexing_threads: default_indexing_threads(),
         }
     }
+}
+
+/// Writer threads for this machine: one per four cores, at least one. With two
+/// cores, one writer thread keeps up with extraction on both (extraction costs
+/// several times what tokenizing and writing does), and one thread makes one
+/// segment per commit, so there is less to merge.
+fn default_indexing_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get() / 4)
+        .clamp(1, 4)
 }
 
 /// One input that could not be indexed.
@@ -95,7 +109,6 @@ impl IndexReport {
 enum Prepared {
     Unchanged,
     Ready {
-        file: SourceFile,
         hash: u64,
         articles: Vec<Article>,
         /// Records of the file that could not be indexed (the others are).
@@ -234,7 +247,6 @@ fn prepare(file: &SourceFile, known: &HashMap<String, u64>, sidecars: &Sidecars)
         return Prepared::Failed(failures.remove(0));
     }
     Prepared::Ready {
-        file: file.clone(),
         hash,
         articles,
         failures,
@@ -342,6 +354,13 @@ fn finish(doc: RawDoc, file: &SourceFile, sidecar: Option<&Meta>) -> Result<Arti
     Ok(article)
 }
 
+/// 128 bits of a document id's hash: a collision in a run of a billion
+/// documents has a probability under 1e-20.
+fn id_hash(id: &str) -> u128 {
+    let h = blake3::hash(id.as_bytes());
+    u128::from_le_bytes(h.as_bytes()[..16].try_into().expect("16 bytes"))
+}
+
 /// Source path -> content hash of every document in the index.
 fn known_sources(idx: &CivIndex) -> Result<HashMap<String, u64>> {
     let searcher = idx.searcher()?;
@@ -352,17 +371,30 @@ fn known_sources(idx: &CivIndex) -> Result<HashMap<String, u64>> {
             .str("source")?
             .context("index lacks the source column")?;
         let hashes = columns.u64("hash")?;
-        let mut buf = String::new();
+        // The dictionary once, in ordinal order: looking up each document's
+        // ordinal on its own decodes a dictionary block per document.
+        let dict = sources.dictionary();
+        let mut terms: Vec<Option<String>> = Vec::with_capacity(dict.num_terms());
+        let mut stream = dict.stream()?;
+        while stream.advance() {
+            terms.push(std::str::from_utf8(stream.key()).ok().map(str::to_string));
+        }
         for doc in segment.doc_ids_alive() {
             let Some(ord) = sources.term_ords(doc).next() else {
                 continue;
             };
-            buf.clear();
-            sources.ord_to_str(ord, &mut buf)?;
+            let Some(Some(source)) = terms.get(ord as usize) else {
+                continue;
+            };
             let Some(hash) = hashes.first(doc) else {
                 continue;
             };
-            known.insert(buf.clone(), hash);
+            match known.get_mut(source.as_str()) {
+                Some(h) => *h = hash,
+                None => {
+                    known.insert(source.clone(), hash);
+                }
+            }
         }
     }
     Ok(known)
@@ -398,10 +430,7 @@ pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Re
 
     let known = known_sources(idx)?;
     let searcher = idx.searcher()?;
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 4);
-    let writer = idx.writer(opts.writer_heap, threads)?;
+    let writer = idx.writer(opts.writer_heap, opts.indexing_threads.max(1))?;
     let progress = progress_bar(walk.files.len() as u64, opts.progress);
 
     let mut batch = Batch {
@@ -412,19 +441,40 @@ pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Re
         since_commit: 0,
         commit_every: opts.commit_every.max(1),
         ids_this_run: HashMap::new(),
+        files: &walk.files,
     };
-    let mut seen_sources: HashSet<String> = HashSet::with_capacity(walk.files.len());
-    for chunk in walk.files.chunks(CHUNK) {
-        let prepared: Vec<Prepared> = chunk
-            .par_iter()
-            .map(|f| prepare(f, &known, &sidecars))
-            .collect();
-        for (file, p) in chunk.iter().zip(prepared) {
-            seen_sources.insert(file.path.to_string_lossy().into_owned());
-            batch.apply(p, &mut report)?;
+    // Only a pruning run needs the set of sources seen.
+    let mut seen_sources: HashSet<String> = HashSet::new();
+    // Extraction of the next chunk (rayon, all cores) overlaps with handing the
+    // current one to the writer; the channel holds one chunk, so at most three
+    // chunks of articles are in memory. Results are applied in walk order, so
+    // which of two documents with one URL wins does not depend on timing.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(1);
+    let files = &walk.files;
+    let (known_ref, sidecars_ref) = (&known, &sidecars);
+    std::thread::scope(|scope| -> Result<()> {
+        scope.spawn(move || {
+            for chunk in files.chunks(CHUNK) {
+                let prepared: Vec<Prepared> = chunk
+                    .par_iter()
+                    .map(|f| prepare(f, known_ref, sidecars_ref))
+                    .collect();
+                if tx.send(prepared).is_err() {
+                    break; // the writer side stopped on an error
+                }
+            }
+        });
+        for (n, (chunk, prepared)) in files.chunks(CHUNK).zip(rx).enumerate() {
+            for (i, (file, p)) in chunk.iter().zip(prepared).enumerate() {
+                if opts.prune {
+                    seen_sources.insert(file.path.to_string_lossy().into_owned());
+                }
+                batch.apply(n * CHUNK + i, p, &mut report)?;
+            }
+            progress.inc(chunk.len() as u64);
         }
-        progress.inc(chunk.len() as u64);
-    }
+        Ok(())
+    })?;
     if opts.prune {
         report.pruned = batch.prune(roots, &seen_sources)?;
     }
@@ -455,17 +505,20 @@ struct Batch<'a> {
     known: &'a HashMap<String, u64>,
     since_commit: usize,
     commit_every: usize,
-    /// Document ids written in this run, with the file that gave them.
-    ids_this_run: HashMap<String, String>,
+    /// Document ids written in this run (by a 128-bit hash of the id, to keep
+    /// a million-document run small), with the file that gave them: its index
+    /// in the walk, and the record key within it.
+    ids_this_run: HashMap<u128, (u32, Option<Box<str>>)>,
+    files: &'a [SourceFile],
 }
 
 impl Batch<'_> {
-    fn apply(&mut self, p: Prepared, report: &mut IndexReport) -> Result<()> {
+    fn apply(&mut self, file_no: usize, p: Prepared, report: &mut IndexReport) -> Result<()> {
+        let file = &self.files[file_no];
         match p {
             Prepared::Unchanged => report.unchanged += 1,
             Prepared::Failed(f) => report.failed.push(f),
             Prepared::Ready {
-                file,
                 hash,
                 articles,
                 failures,
@@ -483,7 +536,13 @@ impl Batch<'_> {
                         .delete_term(Term::from_field_text(f.source, &source));
                 }
                 for article in articles {
-                    if let Some(first) = self.ids_this_run.get(&article.id) {
+                    let id_hash = id_hash(&article.id);
+                    if let Some((first_file, first_key)) = self.ids_this_run.get(&id_hash) {
+                        let first = &self.files[*first_file as usize].display;
+                        let first = match first_key {
+                            Some(key) => format!("{first}#{key}"),
+                            None => first.clone(),
+                        };
                         *report
                             .skipped
                             .entry(format!("same URL as an earlier document ({first})"))
@@ -492,15 +551,21 @@ impl Batch<'_> {
                     }
                     let id_term = Term::from_field_text(f.id, &article.id);
                     let existed = replacing_source || self.searcher.doc_freq(&id_term)? > 0;
-                    self.writer.delete_term(id_term);
+                    // A new id needs no delete: it is neither in the index nor
+                    // written before in this run (that was skipped above). Every
+                    // delete costs a term lookup in each segment at commit.
+                    if existed {
+                        self.writer.delete_term(id_term);
+                    }
+                    let key = article
+                        .path
+                        .as_deref()
+                        .and_then(|p| p.split_once('#'))
+                        .map(|(_, key)| key.into());
+                    self.ids_this_run.insert(id_hash, (file_no as u32, key));
                     self.writer
                         .add_document(self.idx.to_document(&article, &source, hash))
                         .with_context(|| commit_error(&self.idx.dir))?;
-                    let origin = match article.path.as_deref().and_then(|p| p.split_once('#')) {
-                        Some((_, key)) => format!("{}#{key}", file.display),
-                        None => file.display.clone(),
-                    };
-                    self.ids_this_run.insert(article.id.clone(), origin);
                     if existed {
                         report.updated += 1;
                     } else {
