@@ -23,31 +23,62 @@ impl Matcher {
 pub type Span = (usize, usize);
 
 /// Spans of `text` matched by `m`, in order, overlapping ones merged.
+///
+/// Same tokens as the index's analyzer ([`analyzer`]: maximal runs of
+/// alphanumeric characters, tokens of 100 bytes or more dropped, lowercased,
+/// accents folded), found in one pass without building a token list: an ASCII
+/// token is compared in place, byte by byte, with the few query tokens; only a
+/// token holding non-ASCII characters is run through the analyzer itself (so
+/// `Café` = `cafe` exactly as when indexing). Phrases are checked against the
+/// last few tokens seen, so memory does not grow with the text.
 pub fn find_spans(text: &str, m: &Matcher) -> Vec<Span> {
     if m.is_empty() || text.is_empty() {
         return Vec::new();
     }
-    let mut a = analyzer();
-    let mut stream = a.token_stream(text);
-    let mut toks: Vec<(usize, usize, String)> = Vec::new();
-    while stream.advance() {
-        let t = stream.token();
-        toks.push((t.offset_from, t.offset_to, t.text.clone()));
-    }
+    let vocab = Vocab::new(m);
+    let mut analyzer_for_non_ascii = None;
+    let mut folded = String::new();
+    // The last `window` tokens: (start, end, vocabulary id or NONE).
+    let window = vocab.phrases.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let mut recent: std::collections::VecDeque<(usize, usize, u32)> =
+        std::collections::VecDeque::with_capacity(window);
     let mut spans: Vec<Span> = Vec::new();
-    for i in 0..toks.len() {
-        if m.terms.contains(&toks[i].2) {
-            spans.push((toks[i].0, toks[i].1));
+    for_each_token(text, |start, end, ascii| {
+        if end - start >= MAX_TOKEN_BYTES {
+            return; // RemoveLongFilter: the token does not exist for the index.
         }
-        for p in &m.phrases {
-            if p.is_empty() || i + p.len() > toks.len() {
+        let word = &text[start..end];
+        let id = if ascii {
+            vocab.find_ascii(word.as_bytes())
+        } else {
+            let a = analyzer_for_non_ascii.get_or_insert_with(analyzer);
+            folded.clear();
+            let mut stream = a.token_stream(word);
+            if stream.advance() {
+                folded.push_str(&stream.token().text);
+            }
+            vocab.find(&folded)
+        };
+        if recent.len() == window {
+            recent.pop_front();
+        }
+        recent.push_back((start, end, id));
+        if id == NONE {
+            return;
+        }
+        if vocab.is_term[id as usize] {
+            spans.push((start, end));
+        }
+        for p in &vocab.phrases {
+            if p.last() != Some(&id) || p.len() > recent.len() {
                 continue;
             }
-            if p.iter().zip(&toks[i..]).all(|(want, got)| *want == got.2) {
-                spans.push((toks[i].0, toks[i + p.len() - 1].1));
+            let tail = recent.range(recent.len() - p.len()..);
+            if p.iter().zip(tail).all(|(want, got)| *want == got.2) {
+                spans.push((recent[recent.len() - p.len()].0, end));
             }
         }
-    }
+    });
     spans.sort_unstable();
     let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
     for s in spans {
@@ -57,6 +88,116 @@ pub fn find_spans(text: &str, m: &Matcher) -> Vec<Span> {
         }
     }
     merged
+}
+
+/// Tokens of this many bytes or more are dropped by the analyzer.
+const MAX_TOKEN_BYTES: usize = 100;
+const NONE: u32 = u32::MAX;
+
+/// The matcher's distinct tokens, numbered, and its phrases as token numbers.
+struct Vocab<'a> {
+    words: Vec<&'a str>,
+    is_term: Vec<bool>,
+    phrases: Vec<Vec<u32>>,
+}
+
+impl<'a> Vocab<'a> {
+    fn new(m: &'a Matcher) -> Self {
+        let mut v = Vocab {
+            words: Vec::new(),
+            is_term: Vec::new(),
+            phrases: Vec::new(),
+        };
+        for t in &m.terms {
+            let id = v.intern(t);
+            v.is_term[id as usize] = true;
+        }
+        for p in m.phrases.iter().filter(|p| !p.is_empty()) {
+            let ids = p.iter().map(|t| v.intern(t)).collect();
+            v.phrases.push(ids);
+        }
+        v
+    }
+
+    fn intern(&mut self, w: &'a str) -> u32 {
+        match self.words.iter().position(|x| *x == w) {
+            Some(i) => i as u32,
+            None => {
+                self.words.push(w);
+                self.is_term.push(false);
+                (self.words.len() - 1) as u32
+            }
+        }
+    }
+
+    /// The id of an ASCII token after lowercasing (what the analyzer makes of it).
+    fn find_ascii(&self, token: &[u8]) -> u32 {
+        self.words
+            .iter()
+            .position(|w| {
+                w.len() == token.len()
+                    && w.bytes()
+                        .zip(token)
+                        .all(|(a, b)| a == b.to_ascii_lowercase())
+            })
+            .map_or(NONE, |i| i as u32)
+    }
+
+    fn find(&self, token: &str) -> u32 {
+        self.words
+            .iter()
+            .position(|w| *w == token)
+            .map_or(NONE, |i| i as u32)
+    }
+}
+
+/// Call `f(start, end, ascii)` for every maximal run of alphanumeric characters
+/// (the analyzer's tokenizer), in order; `ascii` says the run is pure ASCII.
+fn for_each_token(text: &str, mut f: impl FnMut(usize, usize, bool)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    // Is there an alphanumeric character at `i`, and how long is it?
+    let alnum_at = |i: usize| -> Option<usize> {
+        let b = bytes[i];
+        if b < 0x80 {
+            return b.is_ascii_alphanumeric().then_some(1);
+        }
+        let c = text[i..].chars().next()?;
+        c.is_alphanumeric().then(|| c.len_utf8())
+    };
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        if b < 0x80 && !b.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let Some(len) = alnum_at(i) else {
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let start = i;
+        let mut ascii = len == 1;
+        i += len;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            match alnum_at(i) {
+                Some(len) => {
+                    ascii = false;
+                    i += len;
+                }
+                None => break,
+            }
+        }
+        f(start, i, ascii);
+    }
 }
 
 /// A piece of text with highlighted ranges (char offsets within `text`).
@@ -271,6 +412,210 @@ mod tests {
                 .map(|p| p.iter().map(|s| s.to_string()).collect())
                 .collect(),
         }
+    }
+
+    /// The straightforward way: the analyzer over the whole text, every token
+    /// kept. `find_spans` must give exactly the same spans.
+    fn find_spans_reference(text: &str, m: &Matcher) -> Vec<Span> {
+        if m.is_empty() || text.is_empty() {
+            return Vec::new();
+        }
+        let mut a = analyzer();
+        let mut stream = a.token_stream(text);
+        let mut toks: Vec<(usize, usize, String)> = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            toks.push((t.offset_from, t.offset_to, t.text.clone()));
+        }
+        let mut spans: Vec<Span> = Vec::new();
+        for i in 0..toks.len() {
+            if m.terms.contains(&toks[i].2) {
+                spans.push((toks[i].0, toks[i].1));
+            }
+            for p in &m.phrases {
+                if p.is_empty() || i + p.len() > toks.len() {
+                    continue;
+                }
+                if p.iter().zip(&toks[i..]).all(|(want, got)| *want == got.2) {
+                    spans.push((toks[i].0, toks[i + p.len() - 1].1));
+                }
+            }
+        }
+        spans.sort_unstable();
+        let mut merged: Vec<Span> = Vec::new();
+        for s in spans {
+            match merged.last_mut() {
+                Some(last) if s.0 <= last.1 => last.1 = last.1.max(s.1),
+                _ => merged.push(s),
+            }
+        }
+        merged
+    }
+
+    /// A small deterministic generator (xorshift), so failures reproduce.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+            xs[(self.next() % xs.len() as u64) as usize]
+        }
+    }
+
+    #[test]
+    fn fast_spans_equal_the_analyzer_over_the_whole_text_on_random_texts() {
+        let words = [
+            "city",
+            "City",
+            "CITY",
+            "sanctuary",
+            "Sanctuary",
+            "sanctuaries",
+            "Café",
+            "cafe",
+            "CAFÉ",
+            "café",
+            "straße",
+            "strasse",
+            "Æsir",
+            "aesir",
+            "naïve",
+            "naive",
+            "Ωμέγα",
+            "東京",
+            "x2",
+            "2024",
+            "rent",
+            "stabilization",
+            "the",
+            "a",
+            "cityhall",
+            "ｃｉｔｙ",
+            "İstanbul",
+            "istanbul",
+            "ﬁle",
+            "file",
+        ];
+        let seps = [
+            " ", " ", " ", ", ", ". ", "\n\n", "\n", "-", "'", "’", " — ", "…", "\u{a0}", "_", "",
+            "/",
+        ];
+        let long = "a".repeat(100);
+        let long99 = "b".repeat(99);
+        let long_accented = format!("{}é", "c".repeat(98));
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let matchers = [
+            matcher(&["cafe"], &[&["sanctuary", "city"]]),
+            matcher(&["city", "naive"], &[]),
+            matcher(&[], &[&["rent", "stabilization"], &["city", "city"]]),
+            matcher(
+                &["strasse", "aesir", "istanbul"],
+                &[&["the", "city", "cafe"]],
+            ),
+            matcher(&["東京", "ωμεγα", "file"], &[&["a", "a"]]),
+            matcher(&[long99.as_str()], &[&["city", long99.as_str(), "cafe"]]),
+            matcher(&["City"], &[&["Sanctuary", "city"]]),
+        ];
+        let mut matched = 0;
+        for round in 0..3000 {
+            let n = (rng.next() % 60) as usize;
+            let mut text = String::new();
+            for _ in 0..n {
+                match rng.next() % 40 {
+                    0 => text.push_str(&long),
+                    1 => text.push_str(&long99),
+                    2 => text.push_str(&long_accented),
+                    _ => text.push_str(rng.pick(&words)),
+                }
+                text.push_str(rng.pick(&seps));
+            }
+            for m in &matchers {
+                let spans = find_spans(&text, m);
+                matched += usize::from(!spans.is_empty());
+                assert_eq!(
+                    spans,
+                    find_spans_reference(&text, m),
+                    "round {round}: {text:?} with {m:?}"
+                );
+            }
+        }
+        assert!(matched > 5000, "only {matched} texts had a match");
+    }
+
+    #[test]
+    fn a_term_near_the_end_of_a_long_body_is_found_and_snippeted() {
+        let text = format!(
+            "{}The council voted on zoning.",
+            "Filler words here. ".repeat(5000)
+        );
+        let m = matcher(&["zoning"], &[]);
+        let spans = find_spans(&text, &m);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(&text[spans[0].0..spans[0].1], "zoning");
+        let s = snippet(&text, &spans, 100);
+        let (a, b) = s.highlights[0];
+        assert_eq!(
+            s.text.chars().skip(a).take(b - a).collect::<String>(),
+            "zoning"
+        );
+        assert!(s.text.ends_with("zoning."), "{}", s.text);
+    }
+
+    #[test]
+    fn phrases_match_across_lines_and_punctuation_but_not_across_other_words() {
+        let text = "rent\n\nstabilization; rent, stabilization! rent control stabilization rent";
+        let m = matcher(&[], &[&["rent", "stabilization"]]);
+        let got: Vec<&str> = find_spans(text, &m)
+            .iter()
+            .map(|&(a, b)| &text[a..b])
+            .collect();
+        assert_eq!(got, ["rent\n\nstabilization", "rent, stabilization"]);
+    }
+
+    #[test]
+    fn non_ascii_tokens_fold_like_the_index() {
+        let text = "STRASSE und Straße; Æsir, naïve NAÏVE; 東京 and Ωμέγα.";
+        // Greek is lowercased but keeps its accents (no ASCII form).
+        let m = matcher(&["strasse", "aesir", "naive", "東京", "ωμέγα"], &[]);
+        let got: Vec<&str> = find_spans(text, &m)
+            .iter()
+            .map(|&(a, b)| &text[a..b])
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "STRASSE",
+                "Straße",
+                "Æsir",
+                "naïve",
+                "NAÏVE",
+                "東京",
+                "Ωμέγα"
+            ]
+        );
+    }
+
+    #[test]
+    fn overlapping_spans_merge_and_touching_ones_do_not() {
+        let m = matcher(&["city"], &[&["sanctuary", "city"], &["city", "council"]]);
+        let words = |text: &'static str| -> Vec<&'static str> {
+            find_spans(text, &m)
+                .iter()
+                .map(|&(a, b)| &text[a..b])
+                .collect()
+        };
+        assert_eq!(
+            words("The sanctuary city council."),
+            ["sanctuary city council"]
+        );
+        assert_eq!(
+            words("The sanctuary city city council."),
+            ["sanctuary city", "city council"]
+        );
     }
 
     #[test]
