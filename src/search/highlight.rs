@@ -24,61 +24,36 @@ pub type Span = (usize, usize);
 
 /// Spans of `text` matched by `m`, in order, overlapping ones merged.
 ///
-/// Same tokens as the index's analyzer ([`analyzer`]: maximal runs of
+/// The same tokens as the index's analyzer ([`analyzer`]: maximal runs of
 /// alphanumeric characters, tokens of 100 bytes or more dropped, lowercased,
-/// accents folded), found in one pass without building a token list: an ASCII
-/// token is compared in place, byte by byte, with the few query tokens; only a
-/// token holding non-ASCII characters is run through the analyzer itself (so
-/// `Café` = `cafe` exactly as when indexing). Phrases are checked against the
-/// last few tokens seen, so memory does not grow with the text.
+/// accents folded), without running it over the whole text: each query word is
+/// looked for with a fast substring search in an ASCII-lowercased copy and kept
+/// where it is a whole token; only tokens holding non-ASCII characters go through
+/// the analyzer itself (so `Café` = `cafe` exactly as when indexing). A phrase
+/// matches where its words were found one after the other with no other token
+/// between them.
 pub fn find_spans(text: &str, m: &Matcher) -> Vec<Span> {
     if m.is_empty() || text.is_empty() {
         return Vec::new();
     }
     let vocab = Vocab::new(m);
-    let mut analyzer_for_non_ascii = None;
-    let mut folded = String::new();
-    // The last `window` tokens: (start, end, vocabulary id or NONE).
-    let window = vocab.phrases.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    let mut recent: std::collections::VecDeque<(usize, usize, u32)> =
-        std::collections::VecDeque::with_capacity(window);
+    let found = vocab.occurrences(text);
     let mut spans: Vec<Span> = Vec::new();
-    for_each_token(text, |start, end, ascii| {
-        if end - start >= MAX_TOKEN_BYTES {
-            return; // RemoveLongFilter: the token does not exist for the index.
-        }
-        let word = &text[start..end];
-        let id = if ascii {
-            vocab.find_ascii(word.as_bytes())
-        } else {
-            let a = analyzer_for_non_ascii.get_or_insert_with(analyzer);
-            folded.clear();
-            let mut stream = a.token_stream(word);
-            if stream.advance() {
-                folded.push_str(&stream.token().text);
-            }
-            vocab.find(&folded)
-        };
-        if recent.len() == window {
-            recent.pop_front();
-        }
-        recent.push_back((start, end, id));
-        if id == NONE {
-            return;
-        }
+    for (i, &(start, end, id)) in found.iter().enumerate() {
         if vocab.is_term[id as usize] {
             spans.push((start, end));
         }
         for p in &vocab.phrases {
-            if p.last() != Some(&id) || p.len() > recent.len() {
+            if p[0] != id || i + p.len() > found.len() {
                 continue;
             }
-            let tail = recent.range(recent.len() - p.len()..);
-            if p.iter().zip(tail).all(|(want, got)| *want == got.2) {
-                spans.push((recent[recent.len() - p.len()].0, end));
+            let run = &found[i..i + p.len()];
+            let adjacent = run.windows(2).all(|w| !has_token(&text[w[0].1..w[1].0]));
+            if adjacent && p.iter().zip(run).all(|(want, got)| *want == got.2) {
+                spans.push((start, run[run.len() - 1].1));
             }
         }
-    });
+    }
     spans.sort_unstable();
     let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
     for s in spans {
@@ -90,9 +65,15 @@ pub fn find_spans(text: &str, m: &Matcher) -> Vec<Span> {
     merged
 }
 
+/// Does `gap` (text between two tokens) hold a token the analyzer keeps?
+fn has_token(gap: &str) -> bool {
+    let mut any = false;
+    for_each_token(gap, |start, end, _| any |= end - start < MAX_TOKEN_BYTES);
+    any
+}
+
 /// Tokens of this many bytes or more are dropped by the analyzer.
 const MAX_TOKEN_BYTES: usize = 100;
-const NONE: u32 = u32::MAX;
 
 /// The matcher's distinct tokens, numbered, and its phrases as token numbers.
 struct Vocab<'a> {
@@ -130,70 +111,165 @@ impl<'a> Vocab<'a> {
         }
     }
 
-    /// The id of an ASCII token after lowercasing (what the analyzer makes of it).
-    fn find_ascii(&self, token: &[u8]) -> u32 {
-        self.words
-            .iter()
-            .position(|w| {
-                w.len() == token.len()
-                    && w.bytes()
-                        .zip(token)
-                        .all(|(a, b)| a == b.to_ascii_lowercase())
-            })
-            .map_or(NONE, |i| i as u32)
-    }
-
-    fn find(&self, token: &str) -> u32 {
-        self.words
-            .iter()
-            .position(|w| *w == token)
-            .map_or(NONE, |i| i as u32)
+    /// Every token of `text` that is one of the words: (start, end, word number),
+    /// in text order.
+    fn occurrences(&self, text: &str) -> Vec<(usize, usize, u32)> {
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        // Pure-ASCII tokens: the analyzer only lowercases them, so a word is found
+        // by substring search in the lowercased text, then kept where it is a
+        // whole token (no alphanumeric character on either side; a non-ASCII one
+        // there makes it part of a non-ASCII token, found below).
+        let lower = bytes.to_ascii_lowercase();
+        for (id, w) in self.words.iter().enumerate() {
+            let wb = w.as_bytes();
+            if wb.is_empty()
+                || wb.len() >= MAX_TOKEN_BYTES
+                || !wb.iter().all(u8::is_ascii_alphanumeric)
+            {
+                continue; // No pure-ASCII token analyzes to it.
+            }
+            for at in memchr::memmem::find_iter(&lower, wb) {
+                let end = at + wb.len();
+                if !alnum_before(text, at) && !alnum_after(text, end) {
+                    found.push((at, end, id as u32));
+                }
+            }
+        }
+        // Tokens holding a non-ASCII letter or digit: through the analyzer.
+        if !text.is_ascii() {
+            let mut analyzer = analyzer();
+            let mut i = 0;
+            while let Some(k) = bytes[i..].iter().position(|b| *b >= 0x80) {
+                let at = i + k;
+                let c = text[at..].chars().next().expect("a char boundary");
+                if !c.is_alphanumeric() {
+                    i = at + c.len_utf8();
+                    continue;
+                }
+                let start = token_start(text, at);
+                let end = token_end(text, at);
+                i = end;
+                if end - start >= MAX_TOKEN_BYTES {
+                    continue;
+                }
+                let mut stream = analyzer.token_stream(&text[start..end]);
+                if stream.advance()
+                    && let Some(id) = self.words.iter().position(|w| *w == stream.token().text)
+                {
+                    found.push((start, end, id as u32));
+                }
+            }
+        }
+        found.sort_unstable();
+        found
     }
 }
+
+/// Is the character just before byte `at` alphanumeric?
+fn alnum_before(text: &str, at: usize) -> bool {
+    match text.as_bytes()[..at].last() {
+        None => false,
+        Some(b) if *b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric),
+    }
+}
+
+/// Is the character at byte `at` alphanumeric?
+fn alnum_after(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        None => false,
+        Some(b) if *b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => text[at..].chars().next().is_some_and(char::is_alphanumeric),
+    }
+}
+
+/// Start of the token holding the alphanumeric character at `at`.
+fn token_start(text: &str, mut at: usize) -> usize {
+    while alnum_before(text, at) {
+        at -= text[..at].chars().next_back().map_or(1, char::len_utf8);
+    }
+    at
+}
+
+/// End of the token holding the alphanumeric character at `at`.
+fn token_end(text: &str, mut at: usize) -> usize {
+    while alnum_after(text, at) {
+        at += text[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    at
+}
+
+/// Byte classes for the tokenizer: ASCII letters and digits, other ASCII, and
+/// bytes of non-ASCII characters.
+const ALNUM: u8 = 1;
+const OTHER: u8 = 0;
+const MULTI: u8 = 2;
+static CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            MULTI
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Call `f(start, end, ascii)` for every maximal run of alphanumeric characters
 /// (the analyzer's tokenizer), in order; `ascii` says the run is pure ASCII.
 fn for_each_token(text: &str, mut f: impl FnMut(usize, usize, bool)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    // Is there an alphanumeric character at `i`, and how long is it?
-    let alnum_at = |i: usize| -> Option<usize> {
-        let b = bytes[i];
-        if b < 0x80 {
-            return b.is_ascii_alphanumeric().then_some(1);
+    // The length of the alphanumeric character at `i` (a non-ASCII one), if it is.
+    let multi_alnum = |i: usize| -> Result<usize, usize> {
+        match text[i..].chars().next() {
+            Some(c) if c.is_alphanumeric() => Ok(c.len_utf8()),
+            Some(c) => Err(c.len_utf8()),
+            None => Err(1),
         }
-        let c = text[i..].chars().next()?;
-        c.is_alphanumeric().then(|| c.len_utf8())
     };
     let mut i = 0;
     while i < n {
-        let b = bytes[i];
-        if b < 0x80 && !b.is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let Some(len) = alnum_at(i) else {
-            i += text[i..].chars().next().map_or(1, char::len_utf8);
-            continue;
-        };
         let start = i;
-        let mut ascii = len == 1;
-        i += len;
-        while i < n {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    i += 1;
-                    continue;
-                }
-                break;
+        let mut ascii = true;
+        match CLASS[usize::from(bytes[i])] {
+            OTHER => {
+                i += 1;
+                continue;
             }
-            match alnum_at(i) {
-                Some(len) => {
+            ALNUM => i += 1,
+            _ => match multi_alnum(i) {
+                Ok(len) => {
                     ascii = false;
                     i += len;
                 }
-                None => break,
+                Err(len) => {
+                    i += len;
+                    continue;
+                }
+            },
+        }
+        while i < n {
+            match CLASS[usize::from(bytes[i])] {
+                ALNUM => i += 1,
+                OTHER => break,
+                _ => match multi_alnum(i) {
+                    Ok(len) => {
+                        ascii = false;
+                        i += len;
+                    }
+                    Err(_) => break,
+                },
             }
         }
         f(start, i, ascii);
