@@ -927,7 +927,17 @@ impl Compiler<'_> {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for item in items {
                     if let Some(q) = self.compile(item)? {
-                        clauses.push((Occur::Should, q));
+                        // An OR of ORs is one flat OR (the same matches and, as
+                        // scores add up, the same scores): a union of term
+                        // postings, which the top-k search can skip through
+                        // (block-max WAND) and counting walks once.
+                        match q.downcast_ref::<BooleanQuery>() {
+                            Some(b) if b.clauses().iter().all(|(o, _)| *o == Occur::Should) => {
+                                clauses
+                                    .extend(b.clauses().iter().map(|(o, q)| (*o, q.box_clone())));
+                            }
+                            _ => clauses.push((Occur::Should, q)),
+                        }
                     }
                 }
                 if clauses.is_empty() {
