@@ -1329,6 +1329,30 @@ mod tests {
     }
 
     #[test]
+    fn an_or_of_ors_matches_what_its_parts_match() {
+        let (_dir, idx) = generated();
+        let ids = |query: &str| -> std::collections::BTreeSet<String> {
+            let r = search(
+                &idx,
+                &SearchRequest {
+                    limit: 1000,
+                    ..SearchRequest::new(query)
+                },
+            )
+            .expect("search");
+            assert_eq!(r.total, r.hits.len(), "{query}");
+            r.hits.into_iter().map(|h| h.id).collect()
+        };
+        let mut parts = ids("alpha");
+        parts.extend(ids("council"));
+        parts.extend(ids("\"city vote\""));
+        parts.extend(ids("gamma -beta"));
+        let all = ids("alpha OR (council OR \"city vote\") OR (gamma -beta)");
+        assert!(all.len() > 50);
+        assert_eq!(all, parts);
+    }
+
+    #[test]
     fn filters_do_not_change_scores() {
         let (_dir, idx) = generated();
         let score_of = |req: SearchRequest| -> std::collections::HashMap<String, f32> {
