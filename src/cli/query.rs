@@ -2,7 +2,7 @@
 
 use anyhow::{Result, anyhow};
 use civsearch::index::{CivIndex, resolve_index_dir};
-use civsearch::search::{Hit, SearchRequest, SearchResults, Sort, Undated, search};
+use civsearch::search::{Hit, SearchRequest, SearchResults, Sort, Undated, search_with};
 use clap::Args;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -105,7 +105,8 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
     if args.all {
         return export_all(&idx, &req, args);
     }
-    let results = search(&idx, &req)?;
+    // Just opened: the reader is on the latest commit already.
+    let results = search_with(&idx, &idx.current_searcher(), &req)?;
     for name in &results.unknown_outlets {
         eprintln!("civsearch: no article has the outlet {name:?} (see `civsearch stats`)");
     }

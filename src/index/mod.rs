@@ -127,6 +127,14 @@ impl CivIndex {
         Ok(self.reader.searcher())
     }
 
+    /// The searcher the reader holds now, without reloading: for a process that
+    /// has just opened the index (`civsearch query`), whose reader already is on
+    /// the latest commit, so reading `meta.json` and reopening every segment
+    /// again would be wasted.
+    pub fn current_searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
     /// Take the single writer. A second writer gets an error naming the process
     /// that holds the index.
     pub fn writer(&self, heap_bytes: usize, threads: usize) -> Result<IndexWriter> {

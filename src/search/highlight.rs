@@ -23,28 +23,34 @@ impl Matcher {
 pub type Span = (usize, usize);
 
 /// Spans of `text` matched by `m`, in order, overlapping ones merged.
+///
+/// The same tokens as the index's analyzer ([`analyzer`]: maximal runs of
+/// alphanumeric characters, tokens of 100 bytes or more dropped, lowercased,
+/// accents folded), without running it over the whole text: each query word is
+/// looked for with a fast substring search in an ASCII-lowercased copy and kept
+/// where it is a whole token; only tokens holding non-ASCII characters go through
+/// the analyzer itself (so `Café` = `cafe` exactly as when indexing). A phrase
+/// matches where its words were found one after the other with no other token
+/// between them.
 pub fn find_spans(text: &str, m: &Matcher) -> Vec<Span> {
     if m.is_empty() || text.is_empty() {
         return Vec::new();
     }
-    let mut a = analyzer();
-    let mut stream = a.token_stream(text);
-    let mut toks: Vec<(usize, usize, String)> = Vec::new();
-    while stream.advance() {
-        let t = stream.token();
-        toks.push((t.offset_from, t.offset_to, t.text.clone()));
-    }
+    let vocab = Vocab::new(m);
+    let found = vocab.occurrences(text);
     let mut spans: Vec<Span> = Vec::new();
-    for i in 0..toks.len() {
-        if m.terms.contains(&toks[i].2) {
-            spans.push((toks[i].0, toks[i].1));
+    for (i, &(start, end, id)) in found.iter().enumerate() {
+        if vocab.is_term[id as usize] {
+            spans.push((start, end));
         }
-        for p in &m.phrases {
-            if p.is_empty() || i + p.len() > toks.len() {
+        for p in &vocab.phrases {
+            if p[0] != id || i + p.len() > found.len() {
                 continue;
             }
-            if p.iter().zip(&toks[i..]).all(|(want, got)| *want == got.2) {
-                spans.push((toks[i].0, toks[i + p.len() - 1].1));
+            let run = &found[i..i + p.len()];
+            let adjacent = run.windows(2).all(|w| !has_token(&text[w[0].1..w[1].0]));
+            if adjacent && p.iter().zip(run).all(|(want, got)| *want == got.2) {
+                spans.push((start, run[run.len() - 1].1));
             }
         }
     }
@@ -57,6 +63,217 @@ pub fn find_spans(text: &str, m: &Matcher) -> Vec<Span> {
         }
     }
     merged
+}
+
+/// Does `gap` (text between two tokens) hold a token the analyzer keeps?
+fn has_token(gap: &str) -> bool {
+    let mut any = false;
+    for_each_token(gap, |start, end, _| any |= end - start < MAX_TOKEN_BYTES);
+    any
+}
+
+/// Tokens of this many bytes or more are dropped by the analyzer.
+const MAX_TOKEN_BYTES: usize = 100;
+
+/// The matcher's distinct tokens, numbered, and its phrases as token numbers.
+struct Vocab<'a> {
+    words: Vec<&'a str>,
+    is_term: Vec<bool>,
+    phrases: Vec<Vec<u32>>,
+}
+
+impl<'a> Vocab<'a> {
+    fn new(m: &'a Matcher) -> Self {
+        let mut v = Vocab {
+            words: Vec::new(),
+            is_term: Vec::new(),
+            phrases: Vec::new(),
+        };
+        for t in &m.terms {
+            let id = v.intern(t);
+            v.is_term[id as usize] = true;
+        }
+        for p in m.phrases.iter().filter(|p| !p.is_empty()) {
+            let ids = p.iter().map(|t| v.intern(t)).collect();
+            v.phrases.push(ids);
+        }
+        v
+    }
+
+    fn intern(&mut self, w: &'a str) -> u32 {
+        match self.words.iter().position(|x| *x == w) {
+            Some(i) => i as u32,
+            None => {
+                self.words.push(w);
+                self.is_term.push(false);
+                (self.words.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Every token of `text` that is one of the words: (start, end, word number),
+    /// in text order.
+    fn occurrences(&self, text: &str) -> Vec<(usize, usize, u32)> {
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        // Pure-ASCII tokens: the analyzer only lowercases them, so a word is found
+        // by substring search in the lowercased text, then kept where it is a
+        // whole token (no alphanumeric character on either side; a non-ASCII one
+        // there makes it part of a non-ASCII token, found below).
+        let lower = bytes.to_ascii_lowercase();
+        for (id, w) in self.words.iter().enumerate() {
+            let wb = w.as_bytes();
+            if wb.is_empty()
+                || wb.len() >= MAX_TOKEN_BYTES
+                || !wb.iter().all(u8::is_ascii_alphanumeric)
+            {
+                continue; // No pure-ASCII token analyzes to it.
+            }
+            for at in memchr::memmem::find_iter(&lower, wb) {
+                let end = at + wb.len();
+                if !alnum_before(text, at) && !alnum_after(text, end) {
+                    found.push((at, end, id as u32));
+                }
+            }
+        }
+        // Tokens holding a non-ASCII letter or digit: through the analyzer.
+        if !text.is_ascii() {
+            let mut analyzer = analyzer();
+            let mut i = 0;
+            while let Some(k) = bytes[i..].iter().position(|b| *b >= 0x80) {
+                let at = i + k;
+                let c = text[at..].chars().next().expect("a char boundary");
+                if !c.is_alphanumeric() {
+                    i = at + c.len_utf8();
+                    continue;
+                }
+                let start = token_start(text, at);
+                let end = token_end(text, at);
+                i = end;
+                if end - start >= MAX_TOKEN_BYTES {
+                    continue;
+                }
+                let mut stream = analyzer.token_stream(&text[start..end]);
+                if stream.advance()
+                    && let Some(id) = self.words.iter().position(|w| *w == stream.token().text)
+                {
+                    found.push((start, end, id as u32));
+                }
+            }
+        }
+        found.sort_unstable();
+        found
+    }
+}
+
+/// Is the character just before byte `at` alphanumeric?
+fn alnum_before(text: &str, at: usize) -> bool {
+    match text.as_bytes()[..at].last() {
+        None => false,
+        Some(b) if *b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric),
+    }
+}
+
+/// Is the character at byte `at` alphanumeric?
+fn alnum_after(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        None => false,
+        Some(b) if *b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => text[at..].chars().next().is_some_and(char::is_alphanumeric),
+    }
+}
+
+/// Start of the token holding the alphanumeric character at `at`.
+fn token_start(text: &str, mut at: usize) -> usize {
+    while alnum_before(text, at) {
+        at -= text[..at].chars().next_back().map_or(1, char::len_utf8);
+    }
+    at
+}
+
+/// End of the token holding the alphanumeric character at `at`.
+fn token_end(text: &str, mut at: usize) -> usize {
+    while alnum_after(text, at) {
+        at += text[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    at
+}
+
+/// Byte classes for the tokenizer: ASCII letters and digits, other ASCII, and
+/// bytes of non-ASCII characters.
+const ALNUM: u8 = 1;
+const OTHER: u8 = 0;
+const MULTI: u8 = 2;
+static CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            MULTI
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Call `f(start, end, ascii)` for every maximal run of alphanumeric characters
+/// (the analyzer's tokenizer), in order; `ascii` says the run is pure ASCII.
+fn for_each_token(text: &str, mut f: impl FnMut(usize, usize, bool)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    // The length of the alphanumeric character at `i` (a non-ASCII one), if it is.
+    let multi_alnum = |i: usize| -> Result<usize, usize> {
+        match text[i..].chars().next() {
+            Some(c) if c.is_alphanumeric() => Ok(c.len_utf8()),
+            Some(c) => Err(c.len_utf8()),
+            None => Err(1),
+        }
+    };
+    let mut i = 0;
+    while i < n {
+        let start = i;
+        let mut ascii = true;
+        match CLASS[usize::from(bytes[i])] {
+            OTHER => {
+                i += 1;
+                continue;
+            }
+            ALNUM => i += 1,
+            _ => match multi_alnum(i) {
+                Ok(len) => {
+                    ascii = false;
+                    i += len;
+                }
+                Err(len) => {
+                    i += len;
+                    continue;
+                }
+            },
+        }
+        while i < n {
+            match CLASS[usize::from(bytes[i])] {
+                ALNUM => i += 1,
+                OTHER => break,
+                _ => match multi_alnum(i) {
+                    Ok(len) => {
+                        ascii = false;
+                        i += len;
+                    }
+                    Err(_) => break,
+                },
+            }
+        }
+        f(start, i, ascii);
+    }
 }
 
 /// A piece of text with highlighted ranges (char offsets within `text`).
@@ -271,6 +488,210 @@ mod tests {
                 .map(|p| p.iter().map(|s| s.to_string()).collect())
                 .collect(),
         }
+    }
+
+    /// The straightforward way: the analyzer over the whole text, every token
+    /// kept. `find_spans` must give exactly the same spans.
+    fn find_spans_reference(text: &str, m: &Matcher) -> Vec<Span> {
+        if m.is_empty() || text.is_empty() {
+            return Vec::new();
+        }
+        let mut a = analyzer();
+        let mut stream = a.token_stream(text);
+        let mut toks: Vec<(usize, usize, String)> = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            toks.push((t.offset_from, t.offset_to, t.text.clone()));
+        }
+        let mut spans: Vec<Span> = Vec::new();
+        for i in 0..toks.len() {
+            if m.terms.contains(&toks[i].2) {
+                spans.push((toks[i].0, toks[i].1));
+            }
+            for p in &m.phrases {
+                if p.is_empty() || i + p.len() > toks.len() {
+                    continue;
+                }
+                if p.iter().zip(&toks[i..]).all(|(want, got)| *want == got.2) {
+                    spans.push((toks[i].0, toks[i + p.len() - 1].1));
+                }
+            }
+        }
+        spans.sort_unstable();
+        let mut merged: Vec<Span> = Vec::new();
+        for s in spans {
+            match merged.last_mut() {
+                Some(last) if s.0 <= last.1 => last.1 = last.1.max(s.1),
+                _ => merged.push(s),
+            }
+        }
+        merged
+    }
+
+    /// A small deterministic generator (xorshift), so failures reproduce.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+            xs[(self.next() % xs.len() as u64) as usize]
+        }
+    }
+
+    #[test]
+    fn fast_spans_equal_the_analyzer_over_the_whole_text_on_random_texts() {
+        let words = [
+            "city",
+            "City",
+            "CITY",
+            "sanctuary",
+            "Sanctuary",
+            "sanctuaries",
+            "Café",
+            "cafe",
+            "CAFÉ",
+            "café",
+            "straße",
+            "strasse",
+            "Æsir",
+            "aesir",
+            "naïve",
+            "naive",
+            "Ωμέγα",
+            "東京",
+            "x2",
+            "2024",
+            "rent",
+            "stabilization",
+            "the",
+            "a",
+            "cityhall",
+            "ｃｉｔｙ",
+            "İstanbul",
+            "istanbul",
+            "ﬁle",
+            "file",
+        ];
+        let seps = [
+            " ", " ", " ", ", ", ". ", "\n\n", "\n", "-", "'", "’", " — ", "…", "\u{a0}", "_", "",
+            "/",
+        ];
+        let long = "a".repeat(100);
+        let long99 = "b".repeat(99);
+        let long_accented = format!("{}é", "c".repeat(98));
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let matchers = [
+            matcher(&["cafe"], &[&["sanctuary", "city"]]),
+            matcher(&["city", "naive"], &[]),
+            matcher(&[], &[&["rent", "stabilization"], &["city", "city"]]),
+            matcher(
+                &["strasse", "aesir", "istanbul"],
+                &[&["the", "city", "cafe"]],
+            ),
+            matcher(&["東京", "ωμεγα", "file"], &[&["a", "a"]]),
+            matcher(&[long99.as_str()], &[&["city", long99.as_str(), "cafe"]]),
+            matcher(&["City"], &[&["Sanctuary", "city"]]),
+        ];
+        let mut matched = 0;
+        for round in 0..3000 {
+            let n = (rng.next() % 60) as usize;
+            let mut text = String::new();
+            for _ in 0..n {
+                match rng.next() % 40 {
+                    0 => text.push_str(&long),
+                    1 => text.push_str(&long99),
+                    2 => text.push_str(&long_accented),
+                    _ => text.push_str(rng.pick(&words)),
+                }
+                text.push_str(rng.pick(&seps));
+            }
+            for m in &matchers {
+                let spans = find_spans(&text, m);
+                matched += usize::from(!spans.is_empty());
+                assert_eq!(
+                    spans,
+                    find_spans_reference(&text, m),
+                    "round {round}: {text:?} with {m:?}"
+                );
+            }
+        }
+        assert!(matched > 5000, "only {matched} texts had a match");
+    }
+
+    #[test]
+    fn a_term_near_the_end_of_a_long_body_is_found_and_snippeted() {
+        let text = format!(
+            "{}The council voted on zoning.",
+            "Filler words here. ".repeat(5000)
+        );
+        let m = matcher(&["zoning"], &[]);
+        let spans = find_spans(&text, &m);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(&text[spans[0].0..spans[0].1], "zoning");
+        let s = snippet(&text, &spans, 100);
+        let (a, b) = s.highlights[0];
+        assert_eq!(
+            s.text.chars().skip(a).take(b - a).collect::<String>(),
+            "zoning"
+        );
+        assert!(s.text.ends_with("zoning."), "{}", s.text);
+    }
+
+    #[test]
+    fn phrases_match_across_lines_and_punctuation_but_not_across_other_words() {
+        let text = "rent\n\nstabilization; rent, stabilization! rent control stabilization rent";
+        let m = matcher(&[], &[&["rent", "stabilization"]]);
+        let got: Vec<&str> = find_spans(text, &m)
+            .iter()
+            .map(|&(a, b)| &text[a..b])
+            .collect();
+        assert_eq!(got, ["rent\n\nstabilization", "rent, stabilization"]);
+    }
+
+    #[test]
+    fn non_ascii_tokens_fold_like_the_index() {
+        let text = "STRASSE und Straße; Æsir, naïve NAÏVE; 東京 and Ωμέγα.";
+        // Greek is lowercased but keeps its accents (no ASCII form).
+        let m = matcher(&["strasse", "aesir", "naive", "東京", "ωμέγα"], &[]);
+        let got: Vec<&str> = find_spans(text, &m)
+            .iter()
+            .map(|&(a, b)| &text[a..b])
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "STRASSE",
+                "Straße",
+                "Æsir",
+                "naïve",
+                "NAÏVE",
+                "東京",
+                "Ωμέγα"
+            ]
+        );
+    }
+
+    #[test]
+    fn overlapping_spans_merge_and_touching_ones_do_not() {
+        let m = matcher(&["city"], &[&["sanctuary", "city"], &["city", "council"]]);
+        let words = |text: &'static str| -> Vec<&'static str> {
+            find_spans(text, &m)
+                .iter()
+                .map(|&(a, b)| &text[a..b])
+                .collect()
+        };
+        assert_eq!(
+            words("The sanctuary city council."),
+            ["sanctuary city council"]
+        );
+        assert_eq!(
+            words("The sanctuary city city council."),
+            ["sanctuary city", "city council"]
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use query::{FieldName, QueryNode, parse_query};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::ops::Bound;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
     TermQuery,
@@ -173,6 +173,10 @@ pub struct Compiled {
     pub needs_check: bool,
     /// Word variants used (with `--stem`), for the text check.
     pub variants: std::collections::HashMap<String, Vec<String>>,
+    /// The query is `*` (every article; filters alone decide).
+    pub match_all: bool,
+    /// The query has a phrase (or a word that analyzes to several tokens).
+    pub has_phrase: bool,
 }
 
 impl Compiled {
@@ -212,6 +216,7 @@ pub fn search_with(
     }
     let searcher = searcher.clone();
     let compiled = compile_request(idx, &searcher, req)?;
+    let mut undated_counted = None;
     let (total, page, facets) = if compiled.needs_check {
         // Every candidate is checked against its text; then sort and page in memory.
         let mut all = checked_matches(idx, &searcher, &compiled)?;
@@ -229,6 +234,18 @@ pub fn search_with(
             .map(|(a, s)| (s, a))
             .collect();
         (total, page, facets)
+    } else if req.sort == Sort::Relevance && req.limit > 0 {
+        let page = relevance_page(idx, &searcher, &compiled, req, FEW_MATCHES)?;
+        let facets = if req.facets {
+            Some(facets_of(
+                &searcher,
+                matching_docs(&searcher, &*compiled.query)?,
+            )?)
+        } else {
+            None
+        };
+        undated_counted = page.undated;
+        (page.total, page.hits, facets)
     } else {
         let (total, page) = top_page(&searcher, &*compiled.query, req)?;
         let facets = if req.facets {
@@ -252,7 +269,9 @@ pub fn search_with(
             req,
         )?);
     }
-    let undated_excluded = if req.undated.is_none() && req.undated_mode() == Undated::Exclude {
+    let undated_excluded = if undated_counted.is_some() {
+        undated_counted
+    } else if reports_undated(req) {
         let undated = BooleanQuery::new(vec![
             (Occur::Must, compiled.text_query.box_clone()),
             (Occur::Must, undated_query(idx, true)),
@@ -278,6 +297,145 @@ pub fn search_with(
         unknown_outlets: compiled.unknown_outlets,
         facets,
     })
+}
+
+/// Does the answer say how many undated matches a date range left out?
+fn reports_undated(req: &SearchRequest) -> bool {
+    req.undated.is_none() && req.undated_mode() == Undated::Exclude
+}
+
+/// A text query matching at most about this many articles in a segment, or one
+/// with a phrase (checked against positions, which no skipping avoids), is
+/// evaluated once, its matches filtered by the date column as they come;
+/// broader word queries are counted and ranked by the index's own skipping
+/// machinery.
+const FEW_MATCHES: u32 = 1024;
+
+/// Total, one page of hits by relevance, and (with a date range and no explicit
+/// `undated` choice) the number of undated matches left out.
+struct RelevancePage {
+    total: usize,
+    hits: Vec<(f32, DocAddress)>,
+    undated: Option<usize>,
+}
+
+/// The relevance page of an index-only query (no text check), per segment:
+///
+/// * a selective text query (a phrase, a rare word; its estimated matches at
+///   most [`FEW_MATCHES`]) is run once, and each match is sorted into in range /
+///   undated / out by the `date` fast column: total, undated count and top hits
+///   from one pass;
+/// * `*` (every article) only counts its filters and takes the first hits in
+///   index order (all scores are equal);
+/// * anything broader is counted with `Weight::count` and ranked with a top-k
+///   search that skips postings that cannot make the page (block-max WAND).
+///
+/// Filters add nothing to scores (see [`compile_request`]), so the three ways
+/// rank alike: by the text score, ties in index order.
+fn relevance_page(
+    idx: &CivIndex,
+    searcher: &Searcher,
+    compiled: &Compiled,
+    req: &SearchRequest,
+    few_matches: u32,
+) -> Result<RelevancePage> {
+    use tantivy::query::EnableScoring;
+    let k = req.offset + req.limit;
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let weight = compiled.query.weight(scoring)?;
+    let want_undated = reports_undated(req);
+    // The one-pass way needs filters the date column can answer alone.
+    let text_weight = if req.outlets.is_empty() && !compiled.match_all {
+        Some(compiled.text_query.weight(scoring)?)
+    } else {
+        None
+    };
+    let lower = req.from.map(day_to_datetime);
+    let upper = req.to.and_then(|d| d.succ_opt()).map(day_to_datetime);
+    let ranged = req.from.is_some() || req.to.is_some();
+    let mode = req.undated_mode();
+    let mut undated_weight: Option<Box<dyn tantivy::query::Weight>> = None;
+    let mut total = 0usize;
+    let mut undated = 0usize;
+    let mut best: Vec<(f32, DocAddress)> = Vec::new();
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let ord = ord as u32;
+        let alive = seg.alive_bitset();
+        if let Some(tw) = &text_weight {
+            let mut scorer = tw.scorer(seg, 1.0)?;
+            if compiled.has_phrase || scorer.size_hint() <= few_matches {
+                let dates = seg.fast_fields().date("date")?;
+                let mut seg_best: Vec<(f32, DocAddress)> = Vec::new();
+                let mut doc = scorer.doc();
+                while doc != tantivy::TERMINATED {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        let keep = match dates.first(doc) {
+                            None => {
+                                undated += 1;
+                                mode != Undated::Exclude
+                            }
+                            Some(_) if mode == Undated::Only => false,
+                            Some(d) => {
+                                !ranged
+                                    || (lower.is_none_or(|l| d >= l) && upper.is_none_or(|u| d < u))
+                            }
+                        };
+                        if keep {
+                            total += 1;
+                            seg_best.push((scorer.score(), DocAddress::new(ord, doc)));
+                        }
+                    }
+                    doc = scorer.advance();
+                }
+                keep_best(&mut seg_best, k);
+                best.extend(seg_best);
+                continue;
+            }
+        }
+        total += weight.count(seg)? as usize;
+        if compiled.match_all {
+            // Every match scores the same: the first ones in index order.
+            let mut scorer = weight.scorer(seg, 1.0)?;
+            let mut doc = scorer.doc();
+            let mut taken = 0;
+            while doc != tantivy::TERMINATED && taken < k {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    best.push((scorer.score(), DocAddress::new(ord, doc)));
+                    taken += 1;
+                }
+                doc = scorer.advance();
+            }
+        } else {
+            let top = TopDocs::with_limit(k).order_by_score();
+            let fruit = top.collect_segment(weight.as_ref(), ord, seg)?;
+            best.extend(top.merge_fruits(vec![fruit])?);
+        }
+        if want_undated {
+            if undated_weight.is_none() {
+                let q = BooleanQuery::new(vec![
+                    (Occur::Must, compiled.text_query.box_clone()),
+                    (Occur::Must, undated_query(idx, true)),
+                ]);
+                undated_weight = Some(q.weight(EnableScoring::disabled_from_searcher(searcher))?);
+            }
+            if let Some(w) = &undated_weight {
+                undated += w.count(seg)? as usize;
+            }
+        }
+    }
+    keep_best(&mut best, k);
+    let hits = best.into_iter().skip(req.offset).collect();
+    Ok(RelevancePage {
+        total,
+        hits,
+        undated: want_undated.then_some(undated),
+    })
+}
+
+/// Keep the `k` best hits, best first (higher score, then index order).
+fn keep_best(hits: &mut Vec<(f32, DocAddress)>, k: usize) {
+    hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    hits.truncate(k);
 }
 
 /// Exact total and one page of hits, by the index alone.
@@ -543,6 +701,9 @@ pub fn compile_request(
     let mut matcher = Matcher::default();
     compiler.collect_matcher(&node, false, &mut matcher);
 
+    // `*` alone matches everything: with filters, the filters alone say which
+    // articles match (no clause that visits every document).
+    let match_all = matches!(&node, QueryNode::Word { field: None, text } if text == "*");
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
     let ranged = req.from.is_some() || req.to.is_some();
     if ranged {
@@ -556,32 +717,39 @@ pub fn compile_request(
         } else {
             range
         };
-        clauses.push((Occur::Must, clause));
+        clauses.push((Occur::Must, filter(clause)));
     }
     let mut unknown_outlets = Vec::new();
     if !req.outlets.is_empty() {
         let (q, unknown) = outlet_query(idx, searcher, &req.outlets)?;
         unknown_outlets = unknown;
-        clauses.push((Occur::Must, q));
+        clauses.push((Occur::Must, filter(q)));
     }
     match req.undated_mode() {
         Undated::Include => {}
-        Undated::Exclude => clauses.push((Occur::Must, undated_query(idx, false))),
+        // A date range matches dated articles only (an undated article has no
+        // value in the date column), so the range alone excludes them.
+        Undated::Exclude if ranged => {}
+        Undated::Exclude => clauses.push((Occur::Must, filter(undated_query(idx, false)))),
         Undated::Only => {
             if ranged {
                 bail!(
                     "--undated only cannot be combined with a date range: undated articles have no date to compare"
                 );
             }
-            clauses.push((Occur::Must, undated_query(idx, true)));
+            clauses.push((Occur::Must, filter(undated_query(idx, true))));
         }
     }
+    if match_all && clauses.len() > 1 {
+        clauses.remove(0);
+    }
     let query: Box<dyn Query> = if clauses.len() == 1 {
-        text_query.box_clone()
+        clauses.pop().expect("one clause").1
     } else {
         Box::new(BooleanQuery::new(clauses))
     };
     let needs_check = near::needs_check(&node);
+    let has_phrase = has_phrase(&node);
     let mut variants = std::collections::HashMap::new();
     if needs_check && req.stem {
         compiler.collect_variants(&node, &mut variants);
@@ -594,7 +762,25 @@ pub fn compile_request(
         node,
         needs_check,
         variants,
+        match_all,
+        has_phrase,
     })
+}
+
+/// Does the query hold a phrase (a quoted text or a word of several tokens)?
+fn has_phrase(node: &QueryNode) -> bool {
+    match node {
+        QueryNode::Word { text, .. } | QueryNode::Phrase { text, .. } => tokens(text).len() > 1,
+        QueryNode::And(items) | QueryNode::Or(items) => items.iter().any(has_phrase),
+        QueryNode::Not(inner) => has_phrase(inner),
+        QueryNode::Near { left, right, .. } => has_phrase(left) || has_phrase(right),
+    }
+}
+
+/// A filter clause: it narrows the matches and adds nothing to their scores, so
+/// a hit scores the same with or without filters (and however they are applied).
+fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, 0.0))
 }
 
 /// Articles dated within `[from, to]` (inclusive days).
@@ -741,7 +927,17 @@ impl Compiler<'_> {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for item in items {
                     if let Some(q) = self.compile(item)? {
-                        clauses.push((Occur::Should, q));
+                        // An OR of ORs is one flat OR (the same matches and, as
+                        // scores add up, the same scores): a union of term
+                        // postings, which the top-k search can skip through
+                        // (block-max WAND) and counting walks once.
+                        match q.downcast_ref::<BooleanQuery>() {
+                            Some(b) if b.clauses().iter().all(|(o, _)| *o == Occur::Should) => {
+                                clauses
+                                    .extend(b.clauses().iter().map(|(o, q)| (*o, q.box_clone())));
+                            }
+                            _ => clauses.push((Occur::Should, q)),
+                        }
                     }
                 }
                 if clauses.is_empty() {
@@ -1027,4 +1223,157 @@ pub fn doc_day(idx: &CivIndex, doc: &TantivyDocument) -> Option<NaiveDate> {
     doc.get_first(idx.fields.date)
         .and_then(|v| v.as_datetime())
         .map(datetime_to_day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Article;
+
+    /// Two segments of generated articles (some replaced, so some documents are
+    /// deleted), every seventh one undated.
+    fn generated() -> (tempfile::TempDir, CivIndex) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let idx = CivIndex::open_or_create(dir.path()).expect("create");
+        let words = [
+            "alpha", "beta", "gamma", "delta", "city", "council", "Café", "vote", "the",
+        ];
+        let make = |i: usize, salt: usize| {
+            let body: Vec<&str> = (0..40)
+                .map(|j| words[(i * 7 + j * (j + salt) + i / 3) % words.len()])
+                .collect();
+            let mut a = Article::new(
+                format!("id{i}"),
+                format!("T {}", words[i % 9]),
+                body.join(" "),
+            );
+            a.date = (!i.is_multiple_of(7)).then(|| {
+                NaiveDate::from_ymd_opt(
+                    2015 + (i % 6) as i32,
+                    1 + (i % 12) as u32,
+                    1 + (i % 28) as u32,
+                )
+                .expect("day")
+            });
+            a
+        };
+        let first: Vec<Article> = (0..400).map(|i| make(i, 1)).collect();
+        idx.add_articles(&first).expect("add");
+        let second: Vec<Article> = (300..700).map(|i| make(i, 2)).collect();
+        idx.add_articles(&second).expect("add");
+        (dir, idx)
+    }
+
+    #[test]
+    fn every_way_of_paging_gives_the_collectors_answer() {
+        let (_dir, idx) = generated();
+        let searcher = idx.searcher().expect("searcher");
+        assert!(searcher.segment_readers().len() >= 2);
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let mut checked = 0;
+        for query in [
+            "alpha",
+            "alpha OR council",
+            "cafe -beta",
+            "\"city council\"",
+            "*",
+        ] {
+            for (from, to) in [
+                (None, None),
+                (day(2016, 3, 1), day(2018, 6, 30)),
+                (day(2019, 1, 1), None),
+            ] {
+                for undated in [
+                    None,
+                    Some(Undated::Include),
+                    Some(Undated::Exclude),
+                    Some(Undated::Only),
+                ] {
+                    if undated == Some(Undated::Only) && from.is_some() {
+                        continue;
+                    }
+                    for (offset, limit) in [(0, 10), (5, 7), (0, 1000)] {
+                        let req = SearchRequest {
+                            undated,
+                            offset,
+                            limit,
+                            ..SearchRequest::new(query).between(from, to)
+                        };
+                        let compiled = compile_request(&idx, &searcher, &req).expect("compile");
+                        // The reference: tantivy's own (Count, TopDocs) collector.
+                        let (total, hits) =
+                            top_page(&searcher, &*compiled.query, &req).expect("top");
+                        let undated_ref = reports_undated(&req).then(|| {
+                            let q = BooleanQuery::new(vec![
+                                (Occur::Must, compiled.text_query.box_clone()),
+                                (Occur::Must, undated_query(&idx, true)),
+                            ]);
+                            searcher.search(&q, &Count).expect("count")
+                        });
+                        for few in [0, u32::MAX] {
+                            let page = relevance_page(&idx, &searcher, &compiled, &req, few)
+                                .expect("page");
+                            let what = format!(
+                                "{query} {from:?}..{to:?} {undated:?} {offset}+{limit} few={few}"
+                            );
+                            assert_eq!(page.total, total, "{what}");
+                            assert_eq!(page.hits, hits, "{what}");
+                            assert_eq!(page.undated, undated_ref, "{what}");
+                            checked += usize::from(total > 0);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
+
+    #[test]
+    fn an_or_of_ors_matches_what_its_parts_match() {
+        let (_dir, idx) = generated();
+        let ids = |query: &str| -> std::collections::BTreeSet<String> {
+            let r = search(
+                &idx,
+                &SearchRequest {
+                    limit: 1000,
+                    ..SearchRequest::new(query)
+                },
+            )
+            .expect("search");
+            assert_eq!(r.total, r.hits.len(), "{query}");
+            r.hits.into_iter().map(|h| h.id).collect()
+        };
+        let mut parts = ids("alpha");
+        parts.extend(ids("council"));
+        parts.extend(ids("\"city vote\""));
+        parts.extend(ids("gamma -beta"));
+        let all = ids("alpha OR (council OR \"city vote\") OR (gamma -beta)");
+        assert!(all.len() > 50);
+        assert_eq!(all, parts);
+    }
+
+    #[test]
+    fn filters_do_not_change_scores() {
+        let (_dir, idx) = generated();
+        let score_of = |req: SearchRequest| -> std::collections::HashMap<String, f32> {
+            search(&idx, &SearchRequest { limit: 1000, ..req })
+                .expect("search")
+                .hits
+                .into_iter()
+                .map(|h| (h.id, h.score))
+                .collect()
+        };
+        let plain = score_of(SearchRequest::new("alpha OR council"));
+        let ranged = score_of(SearchRequest {
+            undated: Some(Undated::Include),
+            ..SearchRequest::new("alpha OR council").between(
+                NaiveDate::from_ymd_opt(2016, 1, 1),
+                NaiveDate::from_ymd_opt(2017, 12, 31),
+            )
+        });
+        assert!(ranged.len() > 10 && ranged.len() < plain.len());
+        for (id, score) in ranged {
+            assert_eq!(plain[&id], score, "{id}");
+        }
+    }
 }
