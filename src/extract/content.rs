@@ -1204,7 +1204,7 @@ fn clean_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<String> {
                 continue;
             }
             // A byline or dateline above the first paragraph.
-            if kept_before == 0 && is_byline_or_dateline(&norm) {
+            if kept_before == 0 && is_byline_or_dateline(&b.text, &norm) {
                 continue;
             }
         }
@@ -1214,10 +1214,16 @@ fn clean_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<String> {
     out
 }
 
-fn is_byline_or_dateline(norm: &str) -> bool {
+/// `text` is the block as written, `norm` its normalised form. "By 2020, the
+/// county expects ..." opens a story; "By Jane Doe | March 3" is a byline: a
+/// "by" line counts only when a name follows, or when it is short and not a sentence.
+fn is_byline_or_dateline(text: &str, norm: &str) -> bool {
     let words = norm.split(' ').count();
-    (norm.starts_with("by ") && words <= 20)
-        || (words <= 10 && super::date::find_text_date(norm).is_some())
+    let byline = norm.starts_with("by ")
+        && words <= 20
+        && (super::attribution::name_from_byline(text).is_some()
+            || (words <= 8 && !norm.ends_with(['.', '!', '?'])));
+    byline || (words <= 10 && super::date::find_text_date(norm).is_some())
 }
 
 #[cfg(test)]
@@ -1454,6 +1460,34 @@ mod tests {
         );
         let text = body(&html);
         assert!(text.ends_with("End."), "{text}");
+    }
+
+    #[test]
+    fn a_first_paragraph_opening_with_by_is_story_not_byline() {
+        let html = format!(
+            r#"<div class="article-body"><p>By 2020, the county may sue the state over the jail contract.</p><p>{PARA}</p></div>"#
+        );
+        assert!(
+            body(&html).starts_with("By 2020, the county"),
+            "{}",
+            body(&html)
+        );
+        let html = format!(
+            r#"<div class="article-body"><p>By Jane Holloway, Staff Writer | May 2, 2017</p><p>{PARA}</p></div>"#
+        );
+        assert!(
+            body(&html).starts_with("The council voted"),
+            "{}",
+            body(&html)
+        );
+        let html = format!(
+            r#"<div class="article-body"><p>By the Associated Press</p><p>{PARA}</p></div>"#
+        );
+        assert!(
+            body(&html).starts_with("The council voted"),
+            "{}",
+            body(&html)
+        );
     }
 
     #[test]
