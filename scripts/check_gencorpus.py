@@ -15,7 +15,7 @@ import sys
 
 
 def run(bin_, index, query, *extra):
-    cmd = [bin_, "query", "--index", index, "--format", "jsonl", "--limit", "10000", query, *extra]
+    cmd = [bin_, "query", "--index", index, "--format", "jsonl", "--all", query, *extra]
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode not in (0, 1):
         sys.exit(f"query failed: {cmd}\n{out.stderr}")

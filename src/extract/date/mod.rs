@@ -431,6 +431,26 @@ const MODIFIED_WORDS: &[&str] = &[
 /// What the few words before a date say about it: `Some(true)` for an update,
 /// `Some(false)` for a publication, `None` for nothing.
 /// Only text after `floor` (the end of the previous date) is read.
+/// The label of the date at `start`, read from its own text node, or from the
+/// node before when that one is short enough to be a label ("Published:",
+/// "Posted on") and not link text. A related story's headline that happens
+/// to end in "... Articles Published" is not a label of the date set after it.
+fn label_before(page: &Page, start: usize, floor: usize) -> Option<bool> {
+    let piece = page.piece_start(start);
+    let own = lead_in(&page.text, start, floor.max(piece).min(start));
+    if own.is_some() || piece == 0 {
+        return own;
+    }
+    let previous = page.piece_start(piece - 1);
+    // Link text is a headline or a menu entry, never a date's label.
+    (piece - previous <= MAX_LABEL_NODE && page.flags_at(previous) & flag::LINK == 0)
+        .then(|| lead_in(&page.text, start, floor))
+        .flatten()
+}
+
+/// Longest text node (bytes, with its separator) read as a date's label.
+const MAX_LABEL_NODE: usize = 32;
+
 fn lead_in(text: &str, start: usize, floor: usize) -> Option<bool> {
     let mut from = start.saturating_sub(48).max(floor.min(start));
     while !text.is_char_boundary(from) {
@@ -622,7 +642,7 @@ fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &m
         if seen > 200 {
             break;
         }
-        let lead = lead_in(&page.text, td.start, floor);
+        let lead = label_before(page, td.start, floor);
         let base = if lead == Some(false) { 3.0 } else { 1.0 };
         let w = context_weight(page, flags, td.start, base, lead);
         cands.push(Cand { td, flags, lead, w });

@@ -494,3 +494,19 @@ fn text_dates_far_from_the_url_month_are_the_story_not_the_page() {
     // Without the URL month, the headline's day is taken as before.
     assert_eq!(day_of(html, None), Some(ymd(2003, 2, 13)));
 }
+
+#[test]
+fn a_related_headline_ending_in_a_label_word_does_not_label_the_next_date() {
+    let para = "<p>The council met for three hours and approved the library budget after a long debate about branch hours.</p>";
+    let story = para.repeat(22);
+    let related = r#"<section class="related"><h2>Most read</h2><ul><li><a href="/a">Blogs Become Sources for Articles Published</a> <span class="rel-date">May 2, 2000</span></li><li><a href="/b">Budget talks resume at city hall</a> <span class="rel-date">June 9, 2001</span></li></ul></section>"#;
+    let html = format!(
+        "<html><body><article><h1>Council approves budget</h1>{story}</article>{related}</body></html>"
+    );
+    assert_eq!(day_of(&html, None), None);
+    // A short label of its own, outside any link, still labels the date.
+    let html = format!(
+        r#"<html><body><article><h1>Council approves budget</h1><p class="meta"><span>Published:</span> <span>May 2, 2000</span></p>{story}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2000, 5, 2)));
+}
