@@ -123,10 +123,13 @@ pub fn outlet_from_page(
     (host_agrees || page_names_itself(doc, &key)).then_some(candidate)
 }
 
+/// What stands between a headline and the site name in a `<title>`.
+pub(super) const TITLE_SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » "];
+
 /// The right-hand part of "Headline | Site Name", if short enough to be a name.
 fn title_site_part(title: &str) -> Option<String> {
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-    [" | ", " - ", " – ", " — ", " :: ", " · ", " » "]
+    TITLE_SEPARATORS
         .iter()
         .filter_map(|sep| title.rfind(sep).map(|i| &title[i + sep.len()..]))
         .map(str::trim)
@@ -173,7 +176,8 @@ pub fn outlet_from_copyright_line(line: &str) -> Option<String> {
     looks_like_name(name).then(|| name.to_string())
 }
 
-fn squash(s: &str) -> String {
+/// Lowercase letters and digits only: "Harbor Point Courier" = "harborpointcourier".
+pub(super) fn squash(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

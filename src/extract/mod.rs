@@ -209,17 +209,11 @@ fn first_h1(doc: &crate::html::Document) -> Option<String> {
 /// "Council votes | The Riverton Ledger" -> "Council votes".
 fn strip_site_suffix(title: &str, outlet: Option<&str>) -> String {
     let title = title.trim();
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] {
+    for sep in attribution::TITLE_SEPARATORS {
         if let Some(i) = title.rfind(sep) {
             let (left, right) = (&title[..i], &title[i + sep.len()..]);
             let right_is_site = outlet.is_some_and(|o| {
-                let squash = |s: &str| {
-                    s.chars()
-                        .filter(|c| c.is_alphanumeric())
-                        .flat_map(char::to_lowercase)
-                        .collect::<String>()
-                };
-                let (r, o) = (squash(right), squash(o));
+                let (r, o) = (attribution::squash(right), attribution::squash(o));
                 !r.is_empty() && (o.contains(&r) || r.contains(&o))
             });
             if right_is_site
