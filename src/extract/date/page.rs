@@ -182,8 +182,20 @@ fn class_flags(doc: &Document, id: NodeId, name: &str, buf: &mut Vec<u8>) -> u16
     let mut f = 0;
     let mut all = 0u8;
     let mut total = 0;
-    for key in ["class", "id", "itemprop"] {
-        let Some(v) = doc.attr(id, key) else { continue };
+    // The first `class`, `id` and `itemprop` attribute each (as `Document::attr`
+    // finds them), read in one pass over the attributes.
+    let mut done = 0u8;
+    for (key, v) in doc.attrs(id) {
+        let bit = match key {
+            "class" => 1,
+            "id" => 2,
+            "itemprop" => 4,
+            _ => continue,
+        };
+        if done & bit != 0 {
+            continue;
+        }
+        done |= bit;
         total += v.len();
         for tok in v.split_ascii_whitespace() {
             buf.clear();
@@ -221,6 +233,46 @@ fn squash(s: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Append trimmed `t` with every run of whitespace (Unicode) folded to one
+/// space: the same as joining `t.split_whitespace()` with spaces, in one pass
+/// that copies runs of non-whitespace whole.
+fn push_words(out: &mut String, t: &str) {
+    let b = t.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    let mut in_space = false;
+    while i < b.len() {
+        let (ws, len) = whitespace_at(t, i);
+        if ws {
+            if !in_space {
+                out.push_str(&t[run..i]);
+                in_space = true;
+            }
+        } else if in_space {
+            out.push(' ');
+            run = i;
+            in_space = false;
+        }
+        i += len;
+    }
+    if !in_space {
+        out.push_str(&t[run..]);
+    }
+}
+
+/// Whether the character at byte `i` of `t` is whitespace, and its length.
+#[inline]
+fn whitespace_at(t: &str, i: usize) -> (bool, usize) {
+    let c = t.as_bytes()[i];
+    if c < 0x80 {
+        // char::is_whitespace for ASCII: \t \n \x0B \x0C \r and space.
+        (matches!(c, b' ' | b'\t'..=b'\r'), 1)
+    } else {
+        let ch = t[i..].chars().next().unwrap_or('x');
+        (ch.is_whitespace(), ch.len_utf8())
+    }
 }
 
 impl Page {
@@ -329,12 +381,7 @@ impl Page {
                         page.text.push(' ');
                     }
                     page.pieces.push((page.text.len(), inherited));
-                    for (i, w) in t.split_whitespace().enumerate() {
-                        if i > 0 {
-                            page.text.push(' ');
-                        }
-                        page.text.push_str(w);
-                    }
+                    push_words(&mut page.text, t);
                 }
                 NodeData::Document => {}
             }
