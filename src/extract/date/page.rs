@@ -177,7 +177,17 @@ fn token_is_other(tok: &[u8], g: u8) -> bool {
         && !tok.ends_with(b"-closed")
 }
 
-fn class_flags(doc: &Document, id: NodeId, name: &str, buf: &mut Vec<u8>) -> u16 {
+/// Keyword groups of a class/id token and whether it names furniture, by the
+/// token as written: pages repeat the same few tokens on many elements.
+type TokenCache<'d> = rustc_hash::FxHashMap<&'d str, (u8, bool)>;
+
+fn class_flags<'d>(
+    doc: &'d Document,
+    id: NodeId,
+    name: &str,
+    buf: &mut Vec<u8>,
+    cache: &mut TokenCache<'d>,
+) -> u16 {
     let structural = matches!(name, "html" | "body" | "main" | "article");
     let mut f = 0;
     let mut all = 0u8;
@@ -198,11 +208,14 @@ fn class_flags(doc: &Document, id: NodeId, name: &str, buf: &mut Vec<u8>) -> u16
         done |= bit;
         total += v.len();
         for tok in v.split_ascii_whitespace() {
-            buf.clear();
-            buf.extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
-            let g = groups(buf);
+            let (g, other) = *cache.entry(tok).or_insert_with(|| {
+                buf.clear();
+                buf.extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
+                let g = groups(buf);
+                (g, token_is_other(buf, g))
+            });
             all |= g;
-            if !structural && token_is_other(buf, g) {
+            if !structural && other {
                 f |= flag::OTHER;
             }
         }
@@ -283,6 +296,7 @@ impl Page {
         let title_key = title.map(squash).filter(|t| t.len() >= 12);
         let mut title_found = false;
         let mut buf = Vec::new();
+        let mut cache = TokenCache::default();
         let n = doc.len();
         let mut flags = vec![0u16; n];
         // End (exclusive id) of each node's subtree: nodes are in document order.
@@ -318,7 +332,7 @@ impl Page {
                             "li" => flag::ITEM,
                             _ => 0,
                         };
-                        let own = class_flags(doc, id, name, &mut buf);
+                        let own = class_flags(doc, id, name, &mut buf, &mut cache);
                         // An aside or footer named as the article's byline or date
                         // line ("entry-meta") belongs to the article.
                         if matches!(name, "aside" | "footer")
