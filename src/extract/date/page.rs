@@ -2,7 +2,7 @@
 //! element context of every piece (byline, sidebar, link, ...), the `<time>`
 //! elements, and where the headline is.
 
-use crate::html::{Document, NodeData, NodeId};
+use crate::html::{Document, NodeData, NodeId, Tag, TagName};
 
 /// Inherited context of a node.
 pub mod flag {
@@ -184,11 +184,11 @@ type TokenCache<'d> = rustc_hash::FxHashMap<&'d str, (u8, bool)>;
 fn class_flags<'d>(
     doc: &'d Document,
     id: NodeId,
-    name: &str,
+    tag: Option<Tag>,
     buf: &mut Vec<u8>,
     cache: &mut TokenCache<'d>,
 ) -> u16 {
-    let structural = matches!(name, "html" | "body" | "main" | "article");
+    let structural = matches!(tag, Some(Tag::Html | Tag::Body | Tag::Main | Tag::Article));
     let mut f = 0;
     let mut all = 0u8;
     let mut total = 0;
@@ -307,7 +307,7 @@ impl Page {
                 None => idx as u32 + 1,
             };
         }
-        let h1s: Vec<u32> = (0..n as u32).filter(|&i| doc.is(i, "h1")).collect();
+        let h1s: Vec<u32> = (0..n as u32).filter(|&i| doc.is_tag(i, Tag::H1)).collect();
         // A wrapper around the headline or most of the page is not furniture,
         // whatever its class says ("page-with-menu", "off-canvas-wrap").
         let wrapper = |i: usize| {
@@ -319,23 +319,38 @@ impl Page {
             let inherited = doc.parent(id).map_or(0, |p| flags[p as usize]);
             match &doc.node(id).data {
                 NodeData::Element { name, .. } => {
-                    let name: &str = name;
+                    // Every name matched below is a known tag, interned as such.
+                    let tag = match name {
+                        TagName::Known(t) => Some(*t),
+                        TagName::Other(_) => None,
+                    };
                     let mut f = inherited;
                     if f & flag::SKIP == 0 {
-                        f |= match name {
-                            "script" | "style" | "noscript" | "template" | "svg" | "head"
-                            | "select" | "option" | "textarea" | "iframe" | "object" => flag::SKIP,
-                            "nav" | "footer" | "aside" | "menu" => flag::OTHER,
-                            "a" => flag::LINK,
-                            "article" => flag::ARTICLE,
-                            "h2" | "h3" | "h4" | "h5" | "h6" => flag::HEADING,
-                            "li" => flag::ITEM,
+                        f |= match tag {
+                            Some(
+                                Tag::Script
+                                | Tag::Style
+                                | Tag::Noscript
+                                | Tag::Template
+                                | Tag::Svg
+                                | Tag::Head
+                                | Tag::Select
+                                | Tag::Opt
+                                | Tag::Textarea
+                                | Tag::Iframe
+                                | Tag::Object,
+                            ) => flag::SKIP,
+                            Some(Tag::Nav | Tag::Footer | Tag::Aside | Tag::Menu) => flag::OTHER,
+                            Some(Tag::A) => flag::LINK,
+                            Some(Tag::Article) => flag::ARTICLE,
+                            Some(Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6) => flag::HEADING,
+                            Some(Tag::Li) => flag::ITEM,
                             _ => 0,
                         };
-                        let own = class_flags(doc, id, name, &mut buf, &mut cache);
+                        let own = class_flags(doc, id, tag, &mut buf, &mut cache);
                         // An aside or footer named as the article's byline or date
                         // line ("entry-meta") belongs to the article.
-                        if matches!(name, "aside" | "footer")
+                        if matches!(tag, Some(Tag::Aside | Tag::Footer))
                             && own & flag::BYLINE != 0
                             && inherited & flag::OTHER == 0
                         {
@@ -343,13 +358,16 @@ impl Page {
                         }
                         f |= own;
                         // The site's header (not an article's) holds the day's date.
-                        if name == "header" && f & flag::ARTICLE == 0 && own & flag::BYLINE == 0 {
+                        if tag == Some(Tag::Header)
+                            && f & flag::ARTICLE == 0
+                            && own & flag::BYLINE == 0
+                        {
                             f |= flag::OTHER;
                         }
                         if f & flag::OTHER != 0 && inherited & flag::OTHER == 0 && wrapper(idx) {
                             f &= !flag::OTHER;
                         }
-                        if name == "time" || doc.attr(id, "datetime").is_some() {
+                        if tag == Some(Tag::Time) || doc.attr(id, "datetime").is_some() {
                             let value = doc
                                 .attr(id, "datetime")
                                 .or_else(|| doc.attr(id, "content"))
@@ -367,7 +385,7 @@ impl Page {
                                 f |= flag::TIME;
                             }
                         }
-                        if matches!(name, "h1" | "h2") && f & flag::OTHER == 0 {
+                        if matches!(tag, Some(Tag::H1 | Tag::H2)) && f & flag::OTHER == 0 {
                             let matches_title = title_key.as_ref().is_some_and(|tk| {
                                 let hk = squash(&doc.text_of(id));
                                 hk.len() >= 12 && (tk.contains(&hk) || hk.contains(tk.as_str()))
@@ -375,7 +393,7 @@ impl Page {
                             if matches_title && !title_found {
                                 page.headline = Some(page.text.len());
                                 title_found = true;
-                            } else if name == "h1" && page.headline.is_none() {
+                            } else if tag == Some(Tag::H1) && page.headline.is_none() {
                                 page.headline = Some(page.text.len());
                             }
                         }
