@@ -2,7 +2,7 @@
 //! element context of every piece (byline, sidebar, link, ...), the `<time>`
 //! elements, and where the headline is.
 
-use crate::html::{Document, NodeData, NodeId};
+use crate::html::{Document, NodeData, NodeId, Tag, TagName};
 
 /// Inherited context of a node.
 pub mod flag {
@@ -177,20 +177,45 @@ fn token_is_other(tok: &[u8], g: u8) -> bool {
         && !tok.ends_with(b"-closed")
 }
 
-fn class_flags(doc: &Document, id: NodeId, name: &str, buf: &mut Vec<u8>) -> u16 {
-    let structural = matches!(name, "html" | "body" | "main" | "article");
+/// Keyword groups of a class/id token and whether it names furniture, by the
+/// token as written: pages repeat the same few tokens on many elements.
+type TokenCache<'d> = rustc_hash::FxHashMap<&'d str, (u8, bool)>;
+
+fn class_flags<'d>(
+    doc: &'d Document,
+    id: NodeId,
+    tag: Option<Tag>,
+    buf: &mut Vec<u8>,
+    cache: &mut TokenCache<'d>,
+) -> u16 {
+    let structural = matches!(tag, Some(Tag::Html | Tag::Body | Tag::Main | Tag::Article));
     let mut f = 0;
     let mut all = 0u8;
     let mut total = 0;
-    for key in ["class", "id", "itemprop"] {
-        let Some(v) = doc.attr(id, key) else { continue };
+    // The first `class`, `id` and `itemprop` attribute each (as `Document::attr`
+    // finds them), read in one pass over the attributes.
+    let mut done = 0u8;
+    for (key, v) in doc.attrs(id) {
+        let bit = match key {
+            "class" => 1,
+            "id" => 2,
+            "itemprop" => 4,
+            _ => continue,
+        };
+        if done & bit != 0 {
+            continue;
+        }
+        done |= bit;
         total += v.len();
         for tok in v.split_ascii_whitespace() {
-            buf.clear();
-            buf.extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
-            let g = groups(buf);
+            let (g, other) = *cache.entry(tok).or_insert_with(|| {
+                buf.clear();
+                buf.extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
+                let g = groups(buf);
+                (g, token_is_other(buf, g))
+            });
             all |= g;
-            if !structural && token_is_other(buf, g) {
+            if !structural && other {
                 f |= flag::OTHER;
             }
         }
@@ -223,6 +248,46 @@ fn squash(s: &str) -> String {
         .collect()
 }
 
+/// Append trimmed `t` with every run of whitespace (Unicode) folded to one
+/// space: the same as joining `t.split_whitespace()` with spaces, in one pass
+/// that copies runs of non-whitespace whole.
+fn push_words(out: &mut String, t: &str) {
+    let b = t.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    let mut in_space = false;
+    while i < b.len() {
+        let (ws, len) = whitespace_at(t, i);
+        if ws {
+            if !in_space {
+                out.push_str(&t[run..i]);
+                in_space = true;
+            }
+        } else if in_space {
+            out.push(' ');
+            run = i;
+            in_space = false;
+        }
+        i += len;
+    }
+    if !in_space {
+        out.push_str(&t[run..]);
+    }
+}
+
+/// Whether the character at byte `i` of `t` is whitespace, and its length.
+#[inline]
+fn whitespace_at(t: &str, i: usize) -> (bool, usize) {
+    let c = t.as_bytes()[i];
+    if c < 0x80 {
+        // char::is_whitespace for ASCII: \t \n \x0B \x0C \r and space.
+        (matches!(c, b' ' | b'\t'..=b'\r'), 1)
+    } else {
+        let ch = t[i..].chars().next().unwrap_or('x');
+        (ch.is_whitespace(), ch.len_utf8())
+    }
+}
+
 impl Page {
     /// Walk the page; `title` (the page's own title, from metadata) helps to find
     /// the headline among several `<h1>`.
@@ -231,6 +296,7 @@ impl Page {
         let title_key = title.map(squash).filter(|t| t.len() >= 12);
         let mut title_found = false;
         let mut buf = Vec::new();
+        let mut cache = TokenCache::default();
         let n = doc.len();
         let mut flags = vec![0u16; n];
         // End (exclusive id) of each node's subtree: nodes are in document order.
@@ -241,7 +307,7 @@ impl Page {
                 None => idx as u32 + 1,
             };
         }
-        let h1s: Vec<u32> = (0..n as u32).filter(|&i| doc.is(i, "h1")).collect();
+        let h1s: Vec<u32> = (0..n as u32).filter(|&i| doc.is_tag(i, Tag::H1)).collect();
         // A wrapper around the headline or most of the page is not furniture,
         // whatever its class says ("page-with-menu", "off-canvas-wrap").
         let wrapper = |i: usize| {
@@ -253,23 +319,38 @@ impl Page {
             let inherited = doc.parent(id).map_or(0, |p| flags[p as usize]);
             match &doc.node(id).data {
                 NodeData::Element { name, .. } => {
-                    let name: &str = name;
+                    // Every name matched below is a known tag, interned as such.
+                    let tag = match name {
+                        TagName::Known(t) => Some(*t),
+                        TagName::Other(_) => None,
+                    };
                     let mut f = inherited;
                     if f & flag::SKIP == 0 {
-                        f |= match name {
-                            "script" | "style" | "noscript" | "template" | "svg" | "head"
-                            | "select" | "option" | "textarea" | "iframe" | "object" => flag::SKIP,
-                            "nav" | "footer" | "aside" | "menu" => flag::OTHER,
-                            "a" => flag::LINK,
-                            "article" => flag::ARTICLE,
-                            "h2" | "h3" | "h4" | "h5" | "h6" => flag::HEADING,
-                            "li" => flag::ITEM,
+                        f |= match tag {
+                            Some(
+                                Tag::Script
+                                | Tag::Style
+                                | Tag::Noscript
+                                | Tag::Template
+                                | Tag::Svg
+                                | Tag::Head
+                                | Tag::Select
+                                | Tag::Opt
+                                | Tag::Textarea
+                                | Tag::Iframe
+                                | Tag::Object,
+                            ) => flag::SKIP,
+                            Some(Tag::Nav | Tag::Footer | Tag::Aside | Tag::Menu) => flag::OTHER,
+                            Some(Tag::A) => flag::LINK,
+                            Some(Tag::Article) => flag::ARTICLE,
+                            Some(Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6) => flag::HEADING,
+                            Some(Tag::Li) => flag::ITEM,
                             _ => 0,
                         };
-                        let own = class_flags(doc, id, name, &mut buf);
+                        let own = class_flags(doc, id, tag, &mut buf, &mut cache);
                         // An aside or footer named as the article's byline or date
                         // line ("entry-meta") belongs to the article.
-                        if matches!(name, "aside" | "footer")
+                        if matches!(tag, Some(Tag::Aside | Tag::Footer))
                             && own & flag::BYLINE != 0
                             && inherited & flag::OTHER == 0
                         {
@@ -277,13 +358,16 @@ impl Page {
                         }
                         f |= own;
                         // The site's header (not an article's) holds the day's date.
-                        if name == "header" && f & flag::ARTICLE == 0 && own & flag::BYLINE == 0 {
+                        if tag == Some(Tag::Header)
+                            && f & flag::ARTICLE == 0
+                            && own & flag::BYLINE == 0
+                        {
                             f |= flag::OTHER;
                         }
                         if f & flag::OTHER != 0 && inherited & flag::OTHER == 0 && wrapper(idx) {
                             f &= !flag::OTHER;
                         }
-                        if name == "time" || doc.attr(id, "datetime").is_some() {
+                        if tag == Some(Tag::Time) || doc.attr(id, "datetime").is_some() {
                             let value = doc
                                 .attr(id, "datetime")
                                 .or_else(|| doc.attr(id, "content"))
@@ -301,7 +385,7 @@ impl Page {
                                 f |= flag::TIME;
                             }
                         }
-                        if matches!(name, "h1" | "h2") && f & flag::OTHER == 0 {
+                        if matches!(tag, Some(Tag::H1 | Tag::H2)) && f & flag::OTHER == 0 {
                             let matches_title = title_key.as_ref().is_some_and(|tk| {
                                 let hk = squash(&doc.text_of(id));
                                 hk.len() >= 12 && (tk.contains(&hk) || hk.contains(tk.as_str()))
@@ -309,7 +393,7 @@ impl Page {
                             if matches_title && !title_found {
                                 page.headline = Some(page.text.len());
                                 title_found = true;
-                            } else if name == "h1" && page.headline.is_none() {
+                            } else if tag == Some(Tag::H1) && page.headline.is_none() {
                                 page.headline = Some(page.text.len());
                             }
                         }
@@ -329,12 +413,7 @@ impl Page {
                         page.text.push(' ');
                     }
                     page.pieces.push((page.text.len(), inherited));
-                    for (i, w) in t.split_whitespace().enumerate() {
-                        if i > 0 {
-                            page.text.push(' ');
-                        }
-                        page.text.push_str(w);
-                    }
+                    push_words(&mut page.text, t);
                 }
                 NodeData::Document => {}
             }

@@ -170,11 +170,17 @@ fn tokenize(text: &str) -> Vec<Tok> {
             // characters (dashes, no-break spaces) are handled one by one.
             let st = i;
             let mut j = i;
-            for ch in text[i..].chars() {
-                if ch.is_alphabetic() {
-                    j += ch.len_utf8();
-                } else {
-                    break;
+            // ASCII letters byte by byte; decode only from the first non-ASCII byte.
+            while j < b.len() && b[j].is_ascii_alphabetic() {
+                j += 1;
+            }
+            if j < b.len() && b[j] >= 0x80 {
+                for ch in text[j..].chars() {
+                    if ch.is_alphabetic() {
+                        j += ch.len_utf8();
+                    } else {
+                        break;
+                    }
                 }
             }
             if j > st {
