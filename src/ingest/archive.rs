@@ -52,6 +52,41 @@ fn entry_items(name: &str, bytes: Vec<u8>, depth: usize) -> Vec<Item> {
     }
 }
 
+/// What became of one archive entry.
+#[derive(PartialEq)]
+enum Taken {
+    Read,
+    Failed,
+    /// The archive's size budget is spent: no further entry is read.
+    Stop,
+}
+
+/// Read one entry into `items`, counting its bytes against the archive budget.
+fn take_entry(
+    items: &mut Vec<Item>,
+    total: &mut u64,
+    name: String,
+    reader: impl Read,
+    declared: u64,
+    depth: usize,
+) -> Taken {
+    if *total > MAX_ARCHIVE_BYTES {
+        items.push(over_budget(&name));
+        return Taken::Stop;
+    }
+    match read_entry(reader, declared) {
+        Ok(bytes) => {
+            *total += bytes.len() as u64;
+            items.extend(entry_items(&name, bytes, depth));
+            Taken::Read
+        }
+        Err(reason) => {
+            items.push(Item::failed(name, reason));
+            Taken::Failed
+        }
+    }
+}
+
 /// Read an entry, refusing more than [`MAX_GUNZIP_BYTES`].
 fn read_entry(reader: impl Read, declared: u64) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(declared.min(64 << 20) as usize);
@@ -89,17 +124,9 @@ pub fn split_zip(bytes: Vec<u8>, depth: usize) -> Result<Vec<Item>, String> {
                 continue;
             }
         };
-        if total > MAX_ARCHIVE_BYTES {
-            items.push(over_budget(&name));
-            break;
-        }
         let size = entry.size();
-        match read_entry(&mut entry, size) {
-            Ok(bytes) => {
-                total += bytes.len() as u64;
-                items.extend(entry_items(&name, bytes, depth));
-            }
-            Err(reason) => items.push(Item::failed(name, reason)),
+        if take_entry(&mut items, &mut total, name, &mut entry, size, depth) == Taken::Stop {
+            break;
         }
     }
     Ok(items)
@@ -135,20 +162,11 @@ pub fn split_tar(bytes: &[u8], depth: usize) -> Result<Vec<Item>, String> {
                 continue;
             }
         };
-        if total > MAX_ARCHIVE_BYTES {
-            items.push(over_budget(&name));
-            break;
-        }
         let size = entry.size();
-        match read_entry(&mut entry, size) {
-            Ok(bytes) => {
-                total += bytes.len() as u64;
-                items.extend(entry_items(&name, bytes, depth));
-            }
-            Err(reason) => {
-                items.push(Item::failed(name, reason));
-                break;
-            }
+        // A tar entry that cannot be read leaves the stream at an unknown
+        // place: what follows is not trusted.
+        if take_entry(&mut items, &mut total, name, &mut entry, size, depth) != Taken::Read {
+            break;
         }
     }
     Ok(items)

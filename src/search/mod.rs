@@ -236,26 +236,12 @@ pub fn search_with(
         (total, page, facets)
     } else if req.sort == Sort::Relevance && req.limit > 0 {
         let page = relevance_page(idx, &searcher, &compiled, req, FEW_MATCHES)?;
-        let facets = if req.facets {
-            Some(facets_of(
-                &searcher,
-                matching_docs(&searcher, &*compiled.query)?,
-            )?)
-        } else {
-            None
-        };
+        let facets = facets_of_matches(&searcher, &*compiled.query, req.facets)?;
         undated_counted = page.undated;
         (page.total, page.hits, facets)
     } else {
         let (total, page) = top_page(&searcher, &*compiled.query, req)?;
-        let facets = if req.facets {
-            Some(facets_of(
-                &searcher,
-                matching_docs(&searcher, &*compiled.query)?,
-            )?)
-        } else {
-            None
-        };
+        let facets = facets_of_matches(&searcher, &*compiled.query, req.facets)?;
         (total, page, facets)
     };
     let mut hits = Vec::with_capacity(page.len());
@@ -539,6 +525,18 @@ pub fn sort_matches(searcher: &Searcher, all: &mut [(DocAddress, f32)], sort: So
         }
     }
     Ok(())
+}
+
+/// Facets of every document `query` matches, when `wanted`.
+fn facets_of_matches(
+    searcher: &Searcher,
+    query: &dyn Query,
+    wanted: bool,
+) -> Result<Option<Facets>> {
+    if !wanted {
+        return Ok(None);
+    }
+    Ok(Some(facets_of(searcher, matching_docs(searcher, query)?)?))
 }
 
 /// Outlet and year counts of the given documents, from fast fields.
