@@ -25,6 +25,16 @@ pub struct IndexArgs {
     /// Commit after this many new or changed documents (a crash loses at most this many).
     #[arg(long, default_value_t = 20_000)]
     pub commit_every: usize,
+    /// Threads that read and extract pages [default: one per core].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// Threads that build the index beside them [default: half the cores, at least 2].
+    #[arg(long, value_name = "N")]
+    pub writer_threads: Option<usize>,
+    /// Memory for the index writer, in MiB, shared by its threads; more means
+    /// fewer, larger segments before each commit.
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub writer_memory: usize,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -37,7 +47,9 @@ pub fn run(args: &IndexArgs) -> Result<i32> {
         prune: args.prune,
         commit_every: args.commit_every,
         progress: !args.quiet,
-        ..Default::default()
+        writer_heap: args.writer_memory << 20,
+        extract_threads: args.threads.unwrap_or(0),
+        indexing_threads: args.writer_threads.unwrap_or(0),
     };
     let report = index_paths(&idx, &args.paths, &opts)?;
     print_summary(&report);
