@@ -248,16 +248,52 @@ fn squash(s: &str) -> String {
         .collect()
 }
 
+/// What a byte can start, for [`push_words`]: 0 nothing of note (a letter,
+/// a digit, a continuation byte), 1 ASCII whitespace, 2 the lead byte of a
+/// character that may be Unicode whitespace (U+0085, U+00A0, U+1680,
+/// U+2000..U+205F, U+3000 all start with one of these four bytes).
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b' ' as usize] = 1;
+    let mut c = b'\t';
+    while c <= b'\r' {
+        t[c as usize] = 1;
+        c += 1;
+    }
+    t[0xC2] = 2;
+    t[0xE1] = 2;
+    t[0xE2] = 2;
+    t[0xE3] = 2;
+    t
+};
+
 /// Append trimmed `t` with every run of whitespace (Unicode) folded to one
 /// space: the same as joining `t.split_whitespace()` with spaces, in one pass
-/// that copies runs of non-whitespace whole.
+/// that copies runs of non-whitespace whole and looks closely only at bytes
+/// that can start whitespace.
 fn push_words(out: &mut String, t: &str) {
     let b = t.as_bytes();
     let mut run = 0;
     let mut i = 0;
     let mut in_space = false;
     while i < b.len() {
-        let (ws, len) = whitespace_at(t, i);
+        if !in_space {
+            while i < b.len() && BYTE_CLASS[b[i] as usize] == 0 {
+                i += 1;
+            }
+            if i == b.len() {
+                break;
+            }
+        }
+        let (ws, len) = match BYTE_CLASS[b[i] as usize] {
+            0 => (false, 1),
+            1 => (true, 1),
+            // A lead byte is always at a character boundary.
+            _ => {
+                let ch = t[i..].chars().next().unwrap_or('x');
+                (ch.is_whitespace(), ch.len_utf8())
+            }
+        };
         if ws {
             if !in_space {
                 out.push_str(&t[run..i]);
@@ -272,19 +308,6 @@ fn push_words(out: &mut String, t: &str) {
     }
     if !in_space {
         out.push_str(&t[run..]);
-    }
-}
-
-/// Whether the character at byte `i` of `t` is whitespace, and its length.
-#[inline]
-fn whitespace_at(t: &str, i: usize) -> (bool, usize) {
-    let c = t.as_bytes()[i];
-    if c < 0x80 {
-        // char::is_whitespace for ASCII: \t \n \x0B \x0C \r and space.
-        (matches!(c, b' ' | b'\t'..=b'\r'), 1)
-    } else {
-        let ch = t[i..].chars().next().unwrap_or('x');
-        (ch.is_whitespace(), ch.len_utf8())
     }
 }
 
@@ -431,5 +454,36 @@ impl Page {
     pub fn flags_at(&self, offset: usize) -> u16 {
         let i = self.pieces.partition_point(|&(o, _)| o <= offset);
         if i == 0 { 0 } else { self.pieces[i - 1].1 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_words;
+
+    #[test]
+    fn push_words_folds_every_kind_of_whitespace() {
+        let samples = [
+            "plain words here",
+            "two  spaces\tand\ttabs\n\nnew lines",
+            "no\u{a0}break\u{a0}\u{a0}spaces",
+            "em\u{2003}space and\u{3000}ideographic\u{85}next line",
+            "caf\u{e9} \u{2014} stra\u{df}e \u{201c}quoted\u{201d} \u{e1}\u{e9}\u{ed}",
+            "\u{1680}ogham space\u{205f}math space\u{2028}line sep",
+            "\u{e2}\u{82}\u{ac}",
+            "€ ₂ ─ ⁂ ぁ ひ 日本",
+            "x",
+            "",
+        ];
+        for s in samples {
+            let s = s.trim();
+            let mut out = String::from("prefix");
+            push_words(&mut out, s);
+            let want = format!(
+                "prefix{}",
+                s.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            assert_eq!(out, want, "{s:?}");
+        }
     }
 }
