@@ -17,7 +17,8 @@ mod tree;
 
 pub use entities::decode_entities;
 pub use tree::{
-    AttrRange, Document, Node, NodeData, NodeId, Tag, TagName, TagSet, push_collapsed, tag_set,
+    AttrRange, Document, Node, NodeData, NodeId, Tag, TagName, TagSet, TextSpan, WS_BYTE_CLASS,
+    push_collapsed, tag_set,
 };
 
 /// Deepest element nesting kept; deeper start tags attach to the element at this depth.
@@ -34,10 +35,7 @@ mod tests {
 
     fn texts(doc: &Document) -> Vec<String> {
         doc.descendants(doc.root())
-            .filter_map(|id| match &doc.node(id).data {
-                NodeData::Text(t) => Some(t.to_string()),
-                _ => None,
-            })
+            .filter_map(|id| doc.text(id).map(str::to_string))
             .collect()
     }
 

@@ -173,8 +173,16 @@ pub enum NodeData {
     /// An element with its lowercase tag name and attributes (names lowercase,
     /// values entity-decoded; read them with [`Document::attr`]).
     Element { name: TagName, attrs: AttrRange },
-    /// Text, entity-decoded (raw for `script` and `style`).
-    Text(Cow<'static, str>),
+    /// Text, entity-decoded (raw for `script` and `style`); read it with
+    /// [`Document::text`].
+    Text(TextSpan),
+}
+
+/// Where a text node's text is in its document's text arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextSpan {
+    start: u32,
+    end: u32,
 }
 
 /// One node with its links to parent, first/last child and next sibling.
@@ -194,6 +202,8 @@ pub struct Document {
     attrs: Vec<Attr>,
     /// Attribute names and values.
     strings: String,
+    /// The text of every text node, one after another.
+    texts: String,
 }
 
 impl Document {
@@ -253,7 +263,7 @@ impl Document {
     /// Text of a text node.
     pub fn text(&self, id: NodeId) -> Option<&str> {
         match &self.node(id).data {
-            NodeData::Text(t) => Some(t),
+            NodeData::Text(span) => Some(&self.texts[span.start as usize..span.end as usize]),
             _ => None,
         }
     }
@@ -347,15 +357,22 @@ impl Document {
 /// leading space at the start of `out`.
 pub fn push_collapsed(out: &mut String, text: &str) {
     // Runs of non-whitespace are copied whole; each run of whitespace (Unicode
-    // White_Space, as `char::is_whitespace`) adds at most one space.
+    // White_Space, as `char::is_whitespace`) adds at most one space. Only bytes
+    // that can start whitespace are looked at closely.
     let bytes = text.as_bytes();
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let (ws, len) = if b < 0x80 {
-            (matches!(b, b'\t'..=b'\r' | b' '), 1)
+        while i < bytes.len() && WS_BYTE_CLASS[bytes[i] as usize] == 0 {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
+        let (ws, len) = if WS_BYTE_CLASS[bytes[i] as usize] == 1 {
+            (true, 1)
         } else {
+            // A lead byte is always at a character boundary.
             match text[i..].chars().next() {
                 Some(ch) => (ch.is_whitespace(), ch.len_utf8()),
                 None => break,
@@ -372,6 +389,25 @@ pub fn push_collapsed(out: &mut String, text: &str) {
     }
     out.push_str(&text[run..]);
 }
+
+/// What a byte can start: 0 nothing of note (a letter, a digit, a
+/// continuation byte), 1 ASCII whitespace (`\t`..`\r`, space), 2 the lead byte
+/// of a character that may be Unicode whitespace (U+0085, U+00A0, U+1680,
+/// U+2000..U+205F and U+3000 all start with one of these four bytes).
+pub const WS_BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b' ' as usize] = 1;
+    let mut c = b'\t';
+    while c <= b'\r' {
+        t[c as usize] = 1;
+        c += 1;
+    }
+    t[0xC2] = 2;
+    t[0xE1] = 2;
+    t[0xE2] = 2;
+    t[0xE3] = 2;
+    t
+};
 
 /// Iterator over the children of a node.
 pub struct Children<'a> {
@@ -463,6 +499,7 @@ pub(super) struct TreeBuilder<'a> {
     nodes: Vec<Node>,
     attrs: Vec<Attr>,
     strings: String,
+    texts: String,
     stack: Vec<NodeId>,
 }
 
@@ -482,6 +519,7 @@ impl<'a> TreeBuilder<'a> {
             nodes,
             attrs: Vec::with_capacity(src.len() / 80 + 8),
             strings: String::with_capacity(src.len() / 8 + 64),
+            texts: String::with_capacity(src.len() / 2 + 64),
             stack: vec![0],
         }
     }
@@ -508,6 +546,7 @@ impl<'a> TreeBuilder<'a> {
             nodes: self.nodes,
             attrs: self.attrs,
             strings: self.strings,
+            texts: self.texts,
         }
     }
 
@@ -546,25 +585,40 @@ impl<'a> TreeBuilder<'a> {
     }
 
     /// Append text, merging with a preceding text node; whitespace-only runs are
-    /// kept as one space (they separate inline words) to save memory.
+    /// kept as one space (they separate inline words) to save memory. All text
+    /// goes into the document's one text arena: no allocation per node.
     fn push_text(&mut self, parent: NodeId, text: Cow<'_, str>) {
-        let text: Cow<'_, str> = if text.bytes().all(|b| b.is_ascii_whitespace()) {
-            Cow::Borrowed(" ")
+        let text: &str = if text.bytes().all(|b| b.is_ascii_whitespace()) {
+            " "
         } else {
-            text
+            &text
         };
         if let Some(last) = self.nodes[parent as usize].last_child
-            && let NodeData::Text(existing) = &mut self.nodes[last as usize].data
+            && let NodeData::Text(span) = &mut self.nodes[last as usize].data
         {
-            existing.to_mut().push_str(&text);
+            if span.end as usize != self.texts.len() {
+                // Other text came after it (never seen in practice): move the
+                // node's text to the end so that it can grow in place.
+                let start = self.texts.len();
+                self.texts
+                    .extend_from_within(span.start as usize..span.end as usize);
+                span.start = start as u32;
+            }
+            self.texts.push_str(text);
+            span.end = self.texts.len() as u32;
             return;
         }
-        let owned: Cow<'static, str> = match text {
-            Cow::Borrowed(" ") => Cow::Borrowed(" "),
-            Cow::Borrowed(s) => Cow::Owned(s.to_string()),
-            Cow::Owned(s) => Cow::Owned(s),
-        };
-        self.append(parent, NodeData::Text(owned));
+        let span = self.push_arena_text(text);
+        self.append(parent, NodeData::Text(span));
+    }
+
+    fn push_arena_text(&mut self, text: &str) -> TextSpan {
+        let start = self.texts.len() as u32;
+        self.texts.push_str(text);
+        TextSpan {
+            start,
+            end: self.texts.len() as u32,
+        }
     }
 
     /// At a `<`: a comment, doctype, end tag, start tag, or a literal `<`.
@@ -841,12 +895,12 @@ impl<'a> TreeBuilder<'a> {
         };
         if end > start {
             let raw = &self.src[start..end];
-            let text = if matches!(tag, Title | Textarea) {
-                decode_entities(raw).into_owned()
+            let span = if matches!(tag, Title | Textarea) {
+                self.push_arena_text(&decode_entities(raw))
             } else {
-                raw.to_string()
+                self.push_arena_text(raw)
             };
-            self.append(id, NodeData::Text(Cow::Owned(text)));
+            self.append(id, NodeData::Text(span));
         }
         self.pos = end;
         if end < bytes.len() {

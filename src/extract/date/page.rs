@@ -2,7 +2,7 @@
 //! element context of every piece (byline, sidebar, link, ...), the `<time>`
 //! elements, and where the headline is.
 
-use crate::html::{Document, NodeData, NodeId, Tag, TagName};
+use crate::html::{Document, NodeData, NodeId, Tag, TagName, WS_BYTE_CLASS};
 
 /// Inherited context of a node.
 pub mod flag {
@@ -248,25 +248,6 @@ fn squash(s: &str) -> String {
         .collect()
 }
 
-/// What a byte can start, for [`push_words`]: 0 nothing of note (a letter,
-/// a digit, a continuation byte), 1 ASCII whitespace, 2 the lead byte of a
-/// character that may be Unicode whitespace (U+0085, U+00A0, U+1680,
-/// U+2000..U+205F, U+3000 all start with one of these four bytes).
-const BYTE_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    t[b' ' as usize] = 1;
-    let mut c = b'\t';
-    while c <= b'\r' {
-        t[c as usize] = 1;
-        c += 1;
-    }
-    t[0xC2] = 2;
-    t[0xE1] = 2;
-    t[0xE2] = 2;
-    t[0xE3] = 2;
-    t
-};
-
 /// Append trimmed `t` with every run of whitespace (Unicode) folded to one
 /// space: the same as joining `t.split_whitespace()` with spaces, in one pass
 /// that copies runs of non-whitespace whole and looks closely only at bytes
@@ -278,14 +259,14 @@ fn push_words(out: &mut String, t: &str) {
     let mut in_space = false;
     while i < b.len() {
         if !in_space {
-            while i < b.len() && BYTE_CLASS[b[i] as usize] == 0 {
+            while i < b.len() && WS_BYTE_CLASS[b[i] as usize] == 0 {
                 i += 1;
             }
             if i == b.len() {
                 break;
             }
         }
-        let (ws, len) = match BYTE_CLASS[b[i] as usize] {
+        let (ws, len) = match WS_BYTE_CLASS[b[i] as usize] {
             0 => (false, 1),
             1 => (true, 1),
             // A lead byte is always at a character boundary.
@@ -423,7 +404,8 @@ impl Page {
                     }
                     flags[idx] = f;
                 }
-                NodeData::Text(t) => {
+                NodeData::Text(_) => {
+                    let t = doc.text(id).unwrap_or_default();
                     flags[idx] = inherited;
                     if inherited & flag::SKIP != 0 || page.text.len() > MAX_TEXT {
                         continue;
