@@ -485,6 +485,11 @@ const ROW_SCOPE: TagSet = tag_set(&[Table, Tr]);
 const TABLE_SCOPE: TagSet = tag_set(&[Table]);
 const SELECT_SCOPE: TagSet = tag_set(&[Select, Datalist]);
 const HEADINGS: TagSet = tag_set(&[H1, H2, H3, H4, H5, H6]);
+/// Elements that stay in an open `<head>`; any other start tag ends it (HTML's
+/// "in head" insertion mode), so a page without `</head>` still has a body.
+const IN_HEAD: TagSet = tag_set(&[
+    Base, Link, Meta, Title, Style, Script, Noscript, Template, Head, Html,
+]);
 
 /// A tag name as read from the source, before it is stored.
 enum ReadName<'a> {
@@ -912,6 +917,9 @@ impl<'a> TreeBuilder<'a> {
 
     /// Pop elements that the start tag `tag` closes implicitly.
     fn close_implied(&mut self, tag: Tag) {
+        if !tag.in_set(IN_HEAD) && self.tag_of(self.current()) == Some(Head) {
+            self.stack.pop();
+        }
         if tag.in_set(CLOSES_P) {
             self.close_in_scope(P, SCOPE_BOUNDARY);
         }

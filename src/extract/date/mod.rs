@@ -44,6 +44,23 @@ const MIN_SCORE: f32 = 2.0;
 /// body text far from the headline).
 const LONE_MIN_SCORE: f32 = 1.1;
 
+/// Score enough for the only date a page names when it stands on a line of its
+/// own outside the furniture, even far from the headline ("Teilen:
+/// 01.11.2023", "Agency (2012-06-04)"): a stamp the page puts on itself, not a
+/// day its sentences talk about.
+const LONE_STAMP_SCORE: f32 = 0.9;
+
+/// Bytes a date line may run on after its date (a time, a bracket).
+const STAMP_TAIL: usize = 12;
+
+/// Weight below which evidence does not count as another day named by the
+/// page (dates in furniture, related stories, comments).
+const NAMED_SCORE: f32 = 0.5;
+
+/// Score of an update date from which it dates a page that states no
+/// publication day: a date labelled as an update outside the furniture.
+const UPDATE_ONLY_SCORE: f32 = 1.0;
+
 /// Score from which a date before [`MIN_YEAR`] is believed.
 const OLD_DATE_SCORE: f32 = 14.0;
 
@@ -93,6 +110,8 @@ struct Evidence {
     modified: bool,
     /// UTC hour of a timestamp at offset zero.
     utc_hour: Option<u32>,
+    /// An unlabelled date line of its own in the text (see [`LONE_STAMP_SCORE`]).
+    stamp: bool,
 }
 
 const PUBLISHED_META: &[(&str, f32)] = &[
@@ -174,6 +193,7 @@ pub fn find_date(
                 weight: 3.0,
                 modified: false,
                 utc_hour: None,
+                stamp: false,
             });
         }
     }
@@ -201,6 +221,7 @@ pub fn find_date(
                 weight: 6.0,
                 modified: false,
                 utc_hour: None,
+                stamp: false,
             }),
             // Supports the evidence for that day, but a number opening the
             // title does not overrule the page.
@@ -210,6 +231,7 @@ pub fn find_date(
                 weight: 3.0,
                 modified: false,
                 utc_hour: None,
+                stamp: false,
             }),
             UrlDate::Month(y, m) => {
                 // Supports the candidates of that month.
@@ -225,6 +247,7 @@ pub fn find_date(
                         weight: 1.5,
                         modified: false,
                         utc_hour: None,
+                        stamp: false,
                     });
                 }
             }
@@ -246,6 +269,7 @@ fn push_machine(ev: &mut Vec<Evidence>, m: MachineDate, kind: Kind, weight: f32,
         weight,
         modified,
         utc_hour: m.utc_hour,
+        stamp: false,
     });
 }
 
@@ -669,6 +693,7 @@ fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &m
         if is_range_end(&page.text, td.start) {
             continue;
         }
+        let mut stamp = false;
         if labelled && lead.is_none() {
             let before = word_before(&page.text, page.piece_start(td.start), td.start);
             if VALID_SINCE_WORDS.contains(&before.as_str()) {
@@ -684,6 +709,10 @@ fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &m
             } else if in_sentence && header_end.is_some_and(|h| td.start > h) {
                 // Running text of the story, after its header date.
                 w -= 2.0 * nearness(page, td.start);
+            } else {
+                stamp = !in_sentence
+                    && flags & (flag::OTHER | flag::LINK) == 0
+                    && page.piece_end(td.start) <= td.end + STAMP_TAIL;
             }
         }
         if debug_on() {
@@ -708,6 +737,7 @@ fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &m
             weight: w.min(6.0),
             modified,
             utc_hour: None,
+            stamp,
         });
     }
 }
@@ -883,8 +913,17 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
     // A weak publication date (a date somewhere in the text) does not beat an
     // update date stated plainly in the article header.
     // A page that names a single day, outside its furniture, names its own day.
-    let lone = scored.iter().filter(|s| s.1 >= 0.5).count() == 1 && best_modified == 0.0;
-    let min_score = if lone { LONE_MIN_SCORE } else { MIN_SCORE };
+    // Update dates in the furniture (a footer's "last change") are as weak as
+    // the other furniture dates left aside here.
+    let lone =
+        scored.iter().filter(|s| s.1 >= NAMED_SCORE).count() == 1 && best_modified < NAMED_SCORE;
+    let min_score = if !lone {
+        MIN_SCORE
+    } else if ev.iter().any(|e| e.stamp && e.date == date) {
+        LONE_STAMP_SCORE
+    } else {
+        LONE_MIN_SCORE
+    };
     if score >= min_score && score >= best_visible_modified * 0.6 {
         let second = scored.get(1).map_or(0.0, |s| s.1);
         let margin = (score - second) / score;
@@ -896,13 +935,14 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         });
     }
     // No publication date: an update date stated plainly is still the best day
-    // the page gives for itself.
+    // the page gives for itself (a byline date in an element named "updated",
+    // a "Letzte Änderung:" line below the story).
     let (date, t) = days
         .iter()
         .filter(|(d, _)| d.year() >= MIN_YEAR)
         .max_by(|a, b| a.1.modified_score().total_cmp(&b.1.modified_score()))?;
     let score = t.modified_score();
-    (score >= 3.0).then(|| FoundDate {
+    (score >= UPDATE_ONLY_SCORE).then(|| FoundDate {
         date: *date,
         source: t.best_kind(true).source(),
         confidence: (score / 24.0).clamp(0.05, 0.5),

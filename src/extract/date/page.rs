@@ -432,6 +432,14 @@ impl Page {
         if i == 0 { 0 } else { self.pieces[i - 1].0 }
     }
 
+    /// Offset where the text piece holding `offset` ends.
+    pub fn piece_end(&self, offset: usize) -> usize {
+        let i = self.pieces.partition_point(|&(o, _)| o <= offset);
+        self.pieces
+            .get(i)
+            .map_or(self.text.len(), |&(o, _)| o.saturating_sub(1))
+    }
+
     /// Flags of the text at `offset`.
     pub fn flags_at(&self, offset: usize) -> u16 {
         let i = self.pieces.partition_point(|&(o, _)| o <= offset);

@@ -510,3 +510,54 @@ fn a_related_headline_ending_in_a_label_word_does_not_label_the_next_date() {
     );
     assert_eq!(day_of(&html, None), Some(ymd(2000, 5, 2)));
 }
+
+#[test]
+fn a_page_without_a_head_end_tag_still_has_visible_dates() {
+    // No `</head>` and no `<body>`: the first element that cannot be in the
+    // head ends it, as browsers do.
+    let html = format!(
+        r#"<!DOCTYPE html><html><head><title>Ferry service resumes</title>
+        <noscript><img src="/pixel.gif"></noscript><br>
+        <div id="story"><h1>Ferry service resumes</h1><span class="pubdate">07.11.2023</span>{BODY}</div></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2023, 11, 7)));
+}
+
+#[test]
+fn a_lone_date_line_far_below_the_headline_counts() {
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(70);
+    let html = format!(
+        r#"<html><body><h1>Theatre tour ends in the capital</h1>{filler}<p>City news desk (2012-06-04)</p></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2012, 6, 4)));
+    // The same date in a sentence of the story is not enough.
+    let html = format!(
+        r#"<html><body><h1>Theatre tour ends in the capital</h1>{filler}<p>The tour began in the north of the country on 2012-06-04 with a sold-out show.</p></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+}
+
+#[test]
+fn a_furniture_update_line_does_not_hide_the_lone_publication_day() {
+    let html = format!(
+        r#"<html lang="de"><body><h1>Neue Brücke über den Fluss</h1>{BODY}
+        <div class="sidebar"><p>Zuletzt geändert: 02.03.2022</p><p>Veröffentlicht: 03.03.2022</p></div></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2022, 3, 3)));
+}
+
+#[test]
+fn an_update_date_outside_the_furniture_dates_a_page_without_a_publication_day() {
+    // A theme that marks the post date only as "updated" (hAtom).
+    let html = format!(
+        r#"<html lang="de"><body><h1>Trainer verlängert seinen Vertrag</h1>
+        <div class="post-meta-left"><a class="author" href="/a/jo">Jo Beispiel</a> —
+        <a class="post-stamp updated" href="/n/1">2. Februar 2022</a></div>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2022, 2, 2)));
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(70);
+    let html = format!(
+        r#"<html lang="de"><body><h1>Schneekarten für die Alpen</h1>{filler}<p>Letzte Änderung: 14.01.2022</p></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2022, 1, 14)));
+}
