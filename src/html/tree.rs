@@ -667,21 +667,21 @@ impl<'a> TreeBuilder<'a> {
         let src = self.src;
         let bytes = src.as_bytes();
         let start = self.pos;
-        let mut key = 0u128;
-        while self.pos < bytes.len() {
-            let b = bytes[self.pos];
-            if b.is_ascii_whitespace() || b == b'/' || b == b'>' {
-                break;
-            }
-            let i = self.pos - start;
-            if i < 15 {
-                key |= (b.to_ascii_lowercase() as u128) << (8 * i);
-            }
+        while self.pos < bytes.len()
+            && !matches!(
+                bytes[self.pos],
+                b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'
+            )
+        {
             self.pos += 1;
         }
         let len = self.pos - start;
         let tag = if len <= 15 {
-            tag_for_key(key | (len as u128) << 120)
+            // The key of `pack`, built from a whole 16-byte block at once.
+            let mut block = [0u8; 16];
+            block[..len].copy_from_slice(&bytes[start..self.pos]);
+            block.make_ascii_lowercase();
+            tag_for_key(u128::from_le_bytes(block) | (len as u128) << 120)
         } else {
             None
         };
