@@ -17,8 +17,8 @@ mod tree;
 
 pub use entities::decode_entities;
 pub use tree::{
-    AttrRange, Document, Node, NodeData, NodeId, Tag, TagName, TagSet, TextSpan, WS_BYTE_CLASS,
-    push_collapsed, tag_set,
+    AttrRange, Document, Node, NodeData, NodeId, Tag, TagName, TagSet, TextSpan, push_collapsed,
+    tag_set,
 };
 
 /// Deepest element nesting kept; deeper start tags attach to the element at this depth.
@@ -37,6 +37,33 @@ mod tests {
         doc.descendants(doc.root())
             .filter_map(|id| doc.text(id).map(str::to_string))
             .collect()
+    }
+
+    /// Whitespace runs of every kind (ASCII, no-break, em and ideographic
+    /// spaces, next line, line separator) fold to one space, as `split_whitespace`.
+    #[test]
+    fn push_collapsed_folds_every_kind_of_whitespace() {
+        let samples = [
+            "plain words here",
+            "two  spaces\tand\ttabs\n\nnew lines",
+            "no\u{a0}break\u{a0}\u{a0}spaces",
+            "em\u{2003}space and\u{3000}ideographic\u{85}next line",
+            "caf\u{e9} \u{2014} stra\u{df}e \u{201c}quoted\u{201d} \u{e1}\u{e9}\u{ed}",
+            "\u{1680}ogham space\u{205f}math space\u{2028}line sep",
+            "€ ₂ ─ ⁂ ぁ ひ 日本",
+            "x",
+            "",
+        ];
+        for s in samples {
+            let s = s.trim();
+            let mut out = String::from("prefix ");
+            push_collapsed(&mut out, s);
+            let want = format!(
+                "prefix {}",
+                s.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            assert_eq!(out, want, "{s:?}");
+        }
     }
 
     #[test]

@@ -394,7 +394,7 @@ pub fn push_collapsed(out: &mut String, text: &str) {
 /// continuation byte), 1 ASCII whitespace (`\t`..`\r`, space), 2 the lead byte
 /// of a character that may be Unicode whitespace (U+0085, U+00A0, U+1680,
 /// U+2000..U+205F and U+3000 all start with one of these four bytes).
-pub const WS_BYTE_CLASS: [u8; 256] = {
+const WS_BYTE_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     t[b' ' as usize] = 1;
     let mut c = b'\t';

@@ -2,7 +2,7 @@
 //! element context of every piece (byline, sidebar, link, ...), the `<time>`
 //! elements, and where the headline is.
 
-use crate::html::{Document, NodeData, NodeId, Tag, TagName, WS_BYTE_CLASS};
+use crate::html::{Document, NodeData, NodeId, Tag, TagName, push_collapsed};
 
 /// Inherited context of a node.
 pub mod flag {
@@ -248,50 +248,6 @@ fn squash(s: &str) -> String {
         .collect()
 }
 
-/// Append trimmed `t` with every run of whitespace (Unicode) folded to one
-/// space: the same as joining `t.split_whitespace()` with spaces, in one pass
-/// that copies runs of non-whitespace whole and looks closely only at bytes
-/// that can start whitespace.
-fn push_words(out: &mut String, t: &str) {
-    let b = t.as_bytes();
-    let mut run = 0;
-    let mut i = 0;
-    let mut in_space = false;
-    while i < b.len() {
-        if !in_space {
-            while i < b.len() && WS_BYTE_CLASS[b[i] as usize] == 0 {
-                i += 1;
-            }
-            if i == b.len() {
-                break;
-            }
-        }
-        let (ws, len) = match WS_BYTE_CLASS[b[i] as usize] {
-            0 => (false, 1),
-            1 => (true, 1),
-            // A lead byte is always at a character boundary.
-            _ => {
-                let ch = t[i..].chars().next().unwrap_or('x');
-                (ch.is_whitespace(), ch.len_utf8())
-            }
-        };
-        if ws {
-            if !in_space {
-                out.push_str(&t[run..i]);
-                in_space = true;
-            }
-        } else if in_space {
-            out.push(' ');
-            run = i;
-            in_space = false;
-        }
-        i += len;
-    }
-    if !in_space {
-        out.push_str(&t[run..]);
-    }
-}
-
 impl Page {
     /// Walk the page; `title` (the page's own title, from metadata) helps to find
     /// the headline among several `<h1>`.
@@ -418,7 +374,9 @@ impl Page {
                         page.text.push(' ');
                     }
                     page.pieces.push((page.text.len(), inherited));
-                    push_words(&mut page.text, t);
+                    // `page.text` is empty or ends with a space: the words of
+                    // `t` go in joined by single spaces.
+                    push_collapsed(&mut page.text, t);
                 }
                 NodeData::Document => {}
             }
@@ -444,36 +402,5 @@ impl Page {
     pub fn flags_at(&self, offset: usize) -> u16 {
         let i = self.pieces.partition_point(|&(o, _)| o <= offset);
         if i == 0 { 0 } else { self.pieces[i - 1].1 }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::push_words;
-
-    #[test]
-    fn push_words_folds_every_kind_of_whitespace() {
-        let samples = [
-            "plain words here",
-            "two  spaces\tand\ttabs\n\nnew lines",
-            "no\u{a0}break\u{a0}\u{a0}spaces",
-            "em\u{2003}space and\u{3000}ideographic\u{85}next line",
-            "caf\u{e9} \u{2014} stra\u{df}e \u{201c}quoted\u{201d} \u{e1}\u{e9}\u{ed}",
-            "\u{1680}ogham space\u{205f}math space\u{2028}line sep",
-            "\u{e2}\u{82}\u{ac}",
-            "€ ₂ ─ ⁂ ぁ ひ 日本",
-            "x",
-            "",
-        ];
-        for s in samples {
-            let s = s.trim();
-            let mut out = String::from("prefix");
-            push_words(&mut out, s);
-            let want = format!(
-                "prefix{}",
-                s.split_whitespace().collect::<Vec<_>>().join(" ")
-            );
-            assert_eq!(out, want, "{s:?}");
-        }
     }
 }
