@@ -53,5 +53,7 @@ pub mod ingest;
 pub mod plot;
 pub mod search;
 pub mod server;
+#[cfg(test)]
+mod test_rng;
 
 pub use article::Article;

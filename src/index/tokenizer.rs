@@ -220,13 +220,8 @@ mod tests {
         ];
         let long_ascii = "a".repeat(99) + " " + &"b".repeat(100) + " " + &"c".repeat(150);
         let long_other = "é".repeat(49) + " " + &"é".repeat(50) + " " + &"Ä".repeat(70);
-        let mut seed = 11u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::test_rng::TestRng::new(11);
+        let mut next = |n: usize| rng.below(n);
         let mut texts = vec![long_ascii, long_other, String::new(), " ".into()];
         for _ in 0..2000 {
             let mut t = String::new();

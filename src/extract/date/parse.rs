@@ -728,13 +728,8 @@ mod tests {
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaJune 3, 2020",
         ];
         let filler = ["word", "longer words here", "ab", "\u{e9}t\u{e9}", "-", ","];
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::test_rng::TestRng::new(7);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..400 {
             let mut text = String::new();
             for _ in 0..next(60) {
