@@ -369,6 +369,17 @@ pub fn push_collapsed(out: &mut String, text: &str) {
         if i == bytes.len() {
             break;
         }
+        // A lone ASCII space between two words is already collapsed: it stays
+        // in the run, so most text is copied in one piece, not word by word.
+        if bytes[i] == b' '
+            && i > run
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&b| WS_BYTE_CLASS[b as usize] == 0)
+        {
+            i += 2;
+            continue;
+        }
         let (ws, len) = if WS_BYTE_CLASS[bytes[i] as usize] == 1 {
             (true, 1)
         } else {
