@@ -435,11 +435,9 @@ fn finish(doc: RawDoc, file: &SourceFile, sidecar: Option<&Meta>) -> Result<Arti
     Ok(article)
 }
 
-/// 128 bits of a document id's hash: a collision in a run of a billion
-/// documents has a probability under 1e-20.
+/// The id's key ([`schema::id_key`]) as a number, for the set of ids of a run.
 fn id_hash(id: &str) -> u128 {
-    let h = blake3::hash(id.as_bytes());
-    u128::from_le_bytes(h.as_bytes()[..16].try_into().expect("16 bytes"))
+    u128::from_le_bytes(super::schema::id_key(id))
 }
 
 /// Source path -> content hash of every document in the index.
@@ -655,7 +653,7 @@ impl Batch<'_> {
                             .or_default() += 1;
                         continue;
                     }
-                    let id_term = Term::from_field_text(f.id, &article.id);
+                    let id_term = f.id_term(&article.id);
                     let existed = replacing_source || self.searcher.doc_freq(&id_term)? > 0;
                     // A new id needs no delete: it is neither in the index nor
                     // written before in this run (that was skipped above). Every
@@ -750,7 +748,7 @@ impl CivIndex {
                 a.id = a.url.clone().unwrap_or_else(|| a.title.clone());
             }
             let source = format!("memory:{}", a.id);
-            writer.delete_term(Term::from_field_text(self.fields.id, &a.id));
+            writer.delete_term(self.fields.id_term(&a.id));
             writer.add_document(self.to_document(&a, &source, 0))?;
         }
         writer.commit().with_context(|| commit_error(&self.dir))?;

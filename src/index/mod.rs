@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use tantivy::schema::Value;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{
-    DateTime, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+    DateTime, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument,
 };
 
 /// File beside tantivy's own that records which civsearch schema wrote the index.
@@ -183,6 +183,7 @@ impl CivIndex {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &a.id);
+        doc.add_bytes(f.id_key, &schema::id_key(&a.id));
         doc.add_text(f.source, source);
         doc.add_u64(f.hash, hash);
         if let Some(p) = &a.path {
@@ -255,7 +256,7 @@ impl CivIndex {
     pub fn article(&self, id: &str) -> Result<Option<Article>> {
         let searcher = self.searcher()?;
         let query = tantivy::query::TermQuery::new(
-            Term::from_field_text(self.fields.id, id),
+            self.fields.id_term(id),
             tantivy::schema::IndexRecordOption::Basic,
         );
         let top = searcher.search(
