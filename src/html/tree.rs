@@ -362,12 +362,21 @@ pub fn push_collapsed(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut run = 0;
     let mut i = 0;
+    // Where the next 8-byte block may be tried (after a block that was not
+    // clean, its bytes go one by one).
+    let mut retry = 0;
     while i < bytes.len() {
-        while i < bytes.len() && WS_BYTE_CLASS[bytes[i] as usize] == 0 {
-            i += 1;
+        // Inside a run, whole blocks of words and lone spaces stay in it.
+        if i > run && i >= retry {
+            while i + 8 < bytes.len() && clean_block(bytes, i) {
+                i += 8;
+            }
+            retry = i + 8;
         }
-        if i == bytes.len() {
-            break;
+        let class = WS_BYTE_CLASS[bytes[i] as usize];
+        if class == 0 {
+            i += 1;
+            continue;
         }
         // A lone ASCII space between two words is already collapsed: it stays
         // in the run, so most text is copied in one piece, not word by word.
@@ -380,7 +389,7 @@ pub fn push_collapsed(out: &mut String, text: &str) {
             i += 2;
             continue;
         }
-        let (ws, len) = if WS_BYTE_CLASS[bytes[i] as usize] == 1 {
+        let (ws, len) = if class == 1 {
             (true, 1)
         } else {
             // A lead byte is always at a character boundary.
@@ -399,6 +408,27 @@ pub fn push_collapsed(out: &mut String, text: &str) {
         i += len;
     }
     out.push_str(&text[run..]);
+}
+
+/// Whether the 8 bytes at `i` (preceded by a byte that is not whitespace, and
+/// followed by at least one more byte) hold nothing to fold: no control byte,
+/// no byte that starts a multi-byte character, and only single spaces each
+/// followed by a byte that cannot start whitespace.
+fn clean_block(bytes: &[u8], i: usize) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+    // Bytes 0xC0 and up (bits 7 and 6 set) start a multi-byte character.
+    let lead = w & (w << 1) & HIGH;
+    // Bytes below 0x20 (tab, new line, other controls); may also flag bytes
+    // next to one, which only sends the block down the slow path.
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    // Exactly the bytes that are spaces.
+    let x = w ^ (ONES * 0x20);
+    let spaces = !(((x & !HIGH) + !HIGH) | x) & HIGH;
+    let double = spaces & (spaces >> 8);
+    let last_space_ok = spaces >> 63 == 0 || WS_BYTE_CLASS[bytes[i + 8] as usize] == 0;
+    lead | control | double == 0 && last_space_ok
 }
 
 /// What a byte can start: 0 nothing of note (a letter, a digit, a
