@@ -546,7 +546,15 @@ pub(super) struct TreeBuilder<'a> {
     attrs: Vec<Attr>,
     strings: String,
     texts: String,
-    stack: Vec<NodeId>,
+    stack: Vec<Open>,
+}
+
+/// An open element: its node and, when known, its tag (kept here so that the
+/// scope checks of every start tag read this array, not the node array).
+#[derive(Clone, Copy)]
+struct Open {
+    id: NodeId,
+    tag: Option<Tag>,
 }
 
 impl<'a> TreeBuilder<'a> {
@@ -568,7 +576,7 @@ impl<'a> TreeBuilder<'a> {
             attrs: Vec::with_capacity(src.len() / 80 + 8),
             strings: String::with_capacity(src.len() / 8 + 64),
             texts: String::with_capacity(src.len() / 2 + 64),
-            stack: vec![0],
+            stack: vec![Open { id: 0, tag: None }],
         }
     }
 
@@ -599,7 +607,7 @@ impl<'a> TreeBuilder<'a> {
     }
 
     fn current(&self) -> NodeId {
-        *self.stack.last().unwrap_or(&0)
+        self.stack.last().map_or(0, |o| o.id)
     }
 
     fn append(&mut self, parent: NodeId, data: NodeData) -> NodeId {
@@ -756,24 +764,12 @@ impl<'a> TreeBuilder<'a> {
             }
             ReadName::Known(Body | Html) => {}
             _ => {
-                let found = self.stack.iter().rposition(|&id| {
-                    match (&self.nodes[id as usize].data, &name) {
-                        (
-                            NodeData::Element {
-                                name: TagName::Known(t),
-                                ..
-                            },
-                            ReadName::Known(n),
-                        ) => t == n,
-                        (
-                            NodeData::Element {
-                                name: TagName::Other(s),
-                                ..
-                            },
-                            ReadName::Other(n),
-                        ) => n.eq_ignore_ascii_case(s),
-                        _ => false,
-                    }
+                let found = self.stack.iter().rposition(|o| match &name {
+                    ReadName::Known(n) => o.tag == Some(*n),
+                    ReadName::Other(n) => matches!(
+                        &self.nodes[o.id as usize].data,
+                        NodeData::Element { name: TagName::Other(s), .. } if n.eq_ignore_ascii_case(s)
+                    ),
                 });
                 if let Some(depth) = found
                     && depth > 0
@@ -911,7 +907,7 @@ impl<'a> TreeBuilder<'a> {
             return;
         }
         if self.stack.len() < MAX_DEPTH {
-            self.stack.push(id);
+            self.stack.push(Open { id, tag });
         }
     }
 
@@ -958,7 +954,7 @@ impl<'a> TreeBuilder<'a> {
 
     /// Pop elements that the start tag `tag` closes implicitly.
     fn close_implied(&mut self, tag: Tag) {
-        if !tag.in_set(IN_HEAD) && self.tag_of(self.current()) == Some(Head) {
+        if !tag.in_set(IN_HEAD) && self.current_tag() == Some(Head) {
             self.stack.pop();
         }
         if tag.in_set(CLOSES_P) {
@@ -987,8 +983,7 @@ impl<'a> TreeBuilder<'a> {
             Opt => self.close_in_scope(Opt, SELECT_SCOPE),
             A => self.close_in_scope(A, SCOPE_BOUNDARY),
             H1 | H2 | H3 | H4 | H5 | H6 => {
-                let cur = self.current();
-                if self.tag_of(cur).is_some_and(|t| t.in_set(HEADINGS)) {
+                if self.current_tag().is_some_and(|t| t.in_set(HEADINGS)) {
                     self.stack.pop();
                 }
             }
@@ -996,21 +991,14 @@ impl<'a> TreeBuilder<'a> {
         }
     }
 
-    fn tag_of(&self, id: NodeId) -> Option<Tag> {
-        match &self.nodes[id as usize].data {
-            NodeData::Element {
-                name: TagName::Known(t),
-                ..
-            } => Some(*t),
-            _ => None,
-        }
+    fn current_tag(&self) -> Option<Tag> {
+        self.stack.last().and_then(|o| o.tag)
     }
 
     /// If an element `target` is open above the nearest boundary, pop up to and including it.
     fn close_in_scope(&mut self, target: Tag, boundaries: TagSet) {
         for depth in (1..self.stack.len()).rev() {
-            let id = self.stack[depth];
-            if let Some(t) = self.tag_of(id) {
+            if let Some(t) = self.stack[depth].tag {
                 if t == target {
                     self.stack.truncate(depth);
                     return;
