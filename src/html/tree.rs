@@ -982,10 +982,10 @@ impl<'a> TreeBuilder<'a> {
             }
             Opt => self.close_in_scope(Opt, SELECT_SCOPE),
             A => self.close_in_scope(A, SCOPE_BOUNDARY),
-            H1 | H2 | H3 | H4 | H5 | H6 => {
-                if self.current_tag().is_some_and(|t| t.in_set(HEADINGS)) {
-                    self.stack.pop();
-                }
+            H1 | H2 | H3 | H4 | H5 | H6
+                if self.current_tag().is_some_and(|t| t.in_set(HEADINGS)) =>
+            {
+                self.stack.pop();
             }
             _ => {}
         }
