@@ -107,9 +107,13 @@ impl CivIndex {
         Self::wrap(index, dir, ReloadPolicy::Manual)
     }
 
-    fn wrap(index: Index, dir: &Path, policy: ReloadPolicy) -> Result<CivIndex> {
+    fn wrap(mut index: Index, dir: &Path, policy: ReloadPolicy) -> Result<CivIndex> {
         // Tokenizers are not saved with the index: register them on every open.
         index.tokenizers().register(TOKENIZER, schema::analyzer());
+        // Searches visit the segments on every core: an index of a million
+        // pages has a score of segments, and one query then uses both cores of
+        // a laptop instead of one. Without the pool, search runs on this thread.
+        let _ = index.set_default_multithread_executor();
         let fields = Fields::from_schema(&index.schema())
             .context("the index was not written by civsearch")?;
         let reader = index

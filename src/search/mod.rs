@@ -305,6 +305,15 @@ struct RelevancePage {
     undated: Option<usize>,
 }
 
+/// What one segment gives to a [`RelevancePage`]: its matches counted, its
+/// undated matches, and its best `k` hits.
+#[derive(Default)]
+struct SegmentPage {
+    total: usize,
+    undated: usize,
+    best: Vec<(f32, DocAddress)>,
+}
+
 /// The relevance page of an index-only query (no text check), per segment:
 ///
 /// * a selective text query (a phrase, a rare word; its estimated matches at
@@ -340,74 +349,88 @@ fn relevance_page(
     let upper = req.to.and_then(|d| d.succ_opt()).map(day_to_datetime);
     let ranged = req.from.is_some() || req.to.is_some();
     let mode = req.undated_mode();
-    let mut undated_weight: Option<Box<dyn tantivy::query::Weight>> = None;
-    let mut total = 0usize;
-    let mut undated = 0usize;
-    let mut best: Vec<(f32, DocAddress)> = Vec::new();
-    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-        let ord = ord as u32;
-        let alive = seg.alive_bitset();
-        if let Some(tw) = &text_weight {
-            let mut scorer = tw.scorer(seg, 1.0)?;
-            if compiled.has_phrase || scorer.size_hint() <= few_matches {
-                let dates = seg.fast_fields().date("date")?;
-                let mut seg_best: Vec<(f32, DocAddress)> = Vec::new();
-                let mut doc = scorer.doc();
-                while doc != tantivy::TERMINATED {
-                    if alive.is_none_or(|a| a.is_alive(doc)) {
-                        let keep = match dates.first(doc) {
-                            None => {
-                                undated += 1;
-                                mode != Undated::Exclude
+    let undated_weight = std::sync::OnceLock::new();
+    let make_undated_weight = || {
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, compiled.text_query.box_clone()),
+            (Occur::Must, undated_query(idx, true)),
+        ]);
+        q.weight(EnableScoring::disabled_from_searcher(searcher))
+    };
+    // Each segment on its own, on the index's search threads (one per core).
+    let segment_page =
+        |(ord, seg): (usize, &tantivy::SegmentReader)| -> tantivy::Result<SegmentPage> {
+            let ord = ord as u32;
+            let alive = seg.alive_bitset();
+            let mut page = SegmentPage::default();
+            if let Some(tw) = &text_weight {
+                let mut scorer = tw.scorer(seg, 1.0)?;
+                if compiled.has_phrase || scorer.size_hint() <= few_matches {
+                    let dates = seg.fast_fields().date("date")?;
+                    let mut doc = scorer.doc();
+                    while doc != tantivy::TERMINATED {
+                        if alive.is_none_or(|a| a.is_alive(doc)) {
+                            let keep = match dates.first(doc) {
+                                None => {
+                                    page.undated += 1;
+                                    mode != Undated::Exclude
+                                }
+                                Some(_) if mode == Undated::Only => false,
+                                Some(d) => {
+                                    !ranged
+                                        || (lower.is_none_or(|l| d >= l)
+                                            && upper.is_none_or(|u| d < u))
+                                }
+                            };
+                            if keep {
+                                page.total += 1;
+                                page.best.push((scorer.score(), DocAddress::new(ord, doc)));
                             }
-                            Some(_) if mode == Undated::Only => false,
-                            Some(d) => {
-                                !ranged
-                                    || (lower.is_none_or(|l| d >= l) && upper.is_none_or(|u| d < u))
-                            }
-                        };
-                        if keep {
-                            total += 1;
-                            seg_best.push((scorer.score(), DocAddress::new(ord, doc)));
                         }
+                        doc = scorer.advance();
+                    }
+                    keep_best(&mut page.best, k);
+                    return Ok(page);
+                }
+            }
+            page.total += weight.count(seg)? as usize;
+            if compiled.match_all {
+                // Every match scores the same: the first ones in index order.
+                let mut scorer = weight.scorer(seg, 1.0)?;
+                let mut doc = scorer.doc();
+                while doc != tantivy::TERMINATED && page.best.len() < k {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        page.best.push((scorer.score(), DocAddress::new(ord, doc)));
                     }
                     doc = scorer.advance();
                 }
-                keep_best(&mut seg_best, k);
-                best.extend(seg_best);
-                continue;
+            } else {
+                let top = TopDocs::with_limit(k).order_by_score();
+                let fruit = top.collect_segment(weight.as_ref(), ord, seg)?;
+                page.best.extend(top.merge_fruits(vec![fruit])?);
             }
-        }
-        total += weight.count(seg)? as usize;
-        if compiled.match_all {
-            // Every match scores the same: the first ones in index order.
-            let mut scorer = weight.scorer(seg, 1.0)?;
-            let mut doc = scorer.doc();
-            let mut taken = 0;
-            while doc != tantivy::TERMINATED && taken < k {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    best.push((scorer.score(), DocAddress::new(ord, doc)));
-                    taken += 1;
-                }
-                doc = scorer.advance();
+            if want_undated {
+                let w = match undated_weight.get() {
+                    Some(w) => w,
+                    None => {
+                        let w: Box<dyn tantivy::query::Weight> = make_undated_weight()?;
+                        undated_weight.get_or_init(|| w)
+                    }
+                };
+                page.undated += w.count(seg)? as usize;
             }
-        } else {
-            let top = TopDocs::with_limit(k).order_by_score();
-            let fruit = top.collect_segment(weight.as_ref(), ord, seg)?;
-            best.extend(top.merge_fruits(vec![fruit])?);
-        }
-        if want_undated {
-            if undated_weight.is_none() {
-                let q = BooleanQuery::new(vec![
-                    (Occur::Must, compiled.text_query.box_clone()),
-                    (Occur::Must, undated_query(idx, true)),
-                ]);
-                undated_weight = Some(q.weight(EnableScoring::disabled_from_searcher(searcher))?);
-            }
-            if let Some(w) = &undated_weight {
-                undated += w.count(seg)? as usize;
-            }
-        }
+            Ok(page)
+        };
+    let pages = searcher
+        .index()
+        .search_executor()
+        .map(segment_page, searcher.segment_readers().iter().enumerate())?;
+    let (mut total, mut undated) = (0usize, 0usize);
+    let mut best: Vec<(f32, DocAddress)> = Vec::new();
+    for page in pages {
+        total += page.total;
+        undated += page.undated;
+        best.extend(page.best);
     }
     keep_best(&mut best, k);
     let hits = best.into_iter().skip(req.offset).collect();
