@@ -23,7 +23,7 @@ pub struct IndexArgs {
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Commit after this many new or changed documents (a crash loses at most this many).
-    #[arg(long, default_value_t = 20_000)]
+    #[arg(long, default_value_t = 100_000)]
     pub commit_every: usize,
     /// Threads that read and extract pages [default: one per core].
     #[arg(long, short = 'j', value_name = "N")]
