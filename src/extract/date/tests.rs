@@ -561,3 +561,31 @@ fn an_update_date_outside_the_furniture_dates_a_page_without_a_publication_day()
     );
     assert_eq!(day_of(&html, None), Some(ymd(2022, 1, 14)));
 }
+
+#[test]
+fn a_publication_day_in_inline_script_data() {
+    // A page drawn by its scripts: the day is only in the state object.
+    let html = format!(
+        r#"<html><head><script>window.__STATE__ = {{"story":{{"id":41,"publishedAt":"2021-05-06T09:00:00+02:00","title":"Budget"}}}};</script></head><body><h1>Budget vote</h1>{BODY}</body></html>"#
+    );
+    let f = date_of(&html, None).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2021, 5, 6), "script"));
+    // JSON escaped inside a JS string, a creation key, a JSON data block.
+    let html = format!(
+        r#"<html><head><script>var data = JSON.parse("{{\"created_at\":\"2020-03-04 10:00:00\"}}");</script></head><body><h1>Budget vote</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2020, 3, 4)));
+    let html = format!(
+        r#"<html><body><h1>Budget vote</h1>{BODY}<script type="application/json">{{"publication_date":"2019-10-11"}}</script></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2019, 10, 11)));
+}
+
+#[test]
+fn inline_script_data_naming_several_days_is_a_list() {
+    // References or related stories, each with its day: none is the page's.
+    let html = format!(
+        r#"<html><head><script>var refs = [{{"title":"Council minutes","publishDate":"2012-06-24"}},{{"title":"Park plan","publishDate":"2016-06-25"}}];</script></head><body><h1>Budget vote</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+}
