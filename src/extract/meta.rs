@@ -88,7 +88,8 @@ impl PageMeta {
                     }
                 }
                 "html" => {
-                    if let Some(l) = doc.attr(id, "lang") {
+                    // XHTML pages may declare only `xml:lang`.
+                    if let Some(l) = doc.attr(id, "lang").or_else(|| doc.attr(id, "xml:lang")) {
                         meta.lang = Some(l.trim().to_string());
                     }
                 }

@@ -589,3 +589,32 @@ fn inline_script_data_naming_several_days_is_a_list() {
     );
     assert_eq!(day_of(&html, None), None);
 }
+
+#[test]
+fn xhtml_language_sets_the_order_of_numeric_dates() {
+    let page = |attr: &str| {
+        format!(
+            r#"<html {attr}><body><h1>Budget vote</h1><p class="byline">By A. Writer 03/04/2020</p>{BODY}</body></html>"#
+        )
+    };
+    assert_eq!(
+        day_of(&page(r#"xml:lang="en-GB""#), None),
+        Some(ymd(2020, 4, 3))
+    );
+    assert_eq!(
+        day_of(&page(r#"lang="en-US""#), None),
+        Some(ymd(2020, 3, 4))
+    );
+}
+
+#[test]
+fn a_month_name_in_the_url_path() {
+    let html = format!("<html><body><h1>Budget vote</h1>{BODY}</body></html>");
+    assert_eq!(
+        day_of(
+            &html,
+            Some("https://news.example/city/2018/jan/17/budget-vote")
+        ),
+        Some(ymd(2018, 1, 17))
+    );
+}
