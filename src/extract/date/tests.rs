@@ -618,3 +618,20 @@ fn a_month_name_in_the_url_path() {
         Some(ymd(2018, 1, 17))
     );
 }
+
+#[test]
+fn month_names_in_more_languages() {
+    for (text, want) in [
+        ("Опубликовано 15 августа 2016, 13:43", ymd(2016, 8, 15)),
+        ("Оновлено 3 вересня 2021", ymd(2021, 9, 3)),
+        ("Opublikowano 7 października 2019", ymd(2019, 10, 7)),
+        ("Gepubliceerd op 12 maart 2020", ymd(2020, 3, 12)),
+        ("Publicado em 4 de março de 2018", ymd(2018, 3, 4)),
+    ] {
+        assert_eq!(find_text_date(text).map(|d| d.0), Some(want), "{text}");
+    }
+    let html = format!(
+        r#"<html lang="ru"><body><article><p class="date">15 августа 2016, 13:43</p><h1>Бюджет города</h1>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2016, 8, 15)));
+}
