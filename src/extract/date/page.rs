@@ -267,9 +267,21 @@ impl Page {
                 None => idx as u32 + 1,
             };
         }
-        let h1s: Vec<u32> = (0..n as u32).filter(|&i| doc.is_tag(i, Tag::H1)).collect();
+        // The `<h1>`s, and the `<h2>`s that repeat the page's title: where the
+        // headline can be.
+        let h1s: Vec<u32> = (0..n as u32)
+            .filter(|&i| {
+                doc.is_tag(i, Tag::H1)
+                    || (doc.is_tag(i, Tag::H2)
+                        && title_key.as_ref().is_some_and(|tk| {
+                            let hk = squash(&doc.text_of(i));
+                            hk.len() >= 12 && (tk.contains(&hk) || hk.contains(tk.as_str()))
+                        }))
+            })
+            .collect();
         // A wrapper around the headline or most of the page is not furniture,
-        // whatever its class says ("page-with-menu", "off-canvas-wrap").
+        // whatever its class says ("page-with-menu", "off-canvas-wrap", a
+        // "teaser-text" box that holds the story).
         let wrapper = |i: usize| {
             let e = end[i];
             (e as usize - i) * 5 > n * 2 || h1s.iter().any(|&h| h > i as u32 && h < e)

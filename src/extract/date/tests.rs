@@ -635,3 +635,15 @@ fn month_names_in_more_languages() {
     );
     assert_eq!(day_of(&html, None), Some(ymd(2016, 8, 15)));
 }
+
+#[test]
+fn a_box_named_as_furniture_that_holds_the_titled_heading_is_the_story() {
+    let html = format!(
+        r#"<html><head><title>Council approves the new budget - City News</title></head><body>
+        <ul class="menu"><li><a href="/">Home</a></li><li><a href="/city">City</a></li><li><a href="/sport">Sport</a></li><li><a href="/culture">Culture</a></li><li><a href="/weather">Weather</a></li><li><a href="/contact">Contact</a></li></ul>
+        <div class="teaser-text"><h2>Council approves the new budget</h2><p class="byline">By A. Writer, 12.03.2021</p>{BODY}</div>
+        <div class="footer"><p>About us</p><p>Imprint</p><p>Privacy</p><p>Jobs</p><p>Advertise</p></div>
+        </body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2021, 3, 12)));
+}
