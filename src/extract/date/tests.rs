@@ -647,3 +647,19 @@ fn a_box_named_as_furniture_that_holds_the_titled_heading_is_the_story() {
     );
     assert_eq!(day_of(&html, None), Some(ymd(2021, 3, 12)));
 }
+
+#[test]
+fn an_articles_own_side_column_is_not_furniture() {
+    let page = |inside: bool| {
+        let column = r#"<div class="sidebar"><div class="sidebar__item"><p class="time"><time datetime="2022-01-28">28. Januar 2022</time></p></div></div>"#;
+        let (a, b) = if inside { (column, "") } else { ("", column) };
+        format!(
+            r#"<html><body><ul class="menu"><li><a href="/">Home</a></li><li><a href="/city">City</a></li></ul>
+            <article><h1>Council approves the new budget</h1><div class="lead">{BODY}{BODY}{BODY}{BODY}{BODY}</div>{a}</article>{b}
+            <div class="footer"><p>About us</p><p>Imprint</p></div></body></html>"#
+        )
+    };
+    assert_eq!(day_of(&page(true), None), Some(ymd(2022, 1, 28)));
+    // A sidebar of the page, outside the article, stays furniture.
+    assert_eq!(day_of(&page(false), None), None);
+}
