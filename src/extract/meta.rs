@@ -1,6 +1,7 @@
 //! Page metadata: `<meta>` tags, `<link rel=canonical>`, `<title>`, JSON-LD objects.
 //! Collected in one walk over the parsed page.
 
+use super::date::script::{ScriptDate, scan_script};
 use crate::html::{Document, NodeId};
 use serde_json::Value;
 
@@ -19,6 +20,8 @@ pub struct PageMeta {
     pub ld_other: Vec<Value>,
     /// Elements with `itemprop` (microdata), `(itemprop, node)`.
     pub itemprops: Vec<(String, NodeId)>,
+    /// Dates under publication keys in inline scripts other than JSON-LD.
+    pub script_dates: Vec<ScriptDate>,
 }
 
 const ARTICLE_TYPES: &[&str] = &[
@@ -85,7 +88,8 @@ impl PageMeta {
                     }
                 }
                 "html" => {
-                    if let Some(l) = doc.attr(id, "lang") {
+                    // XHTML pages may declare only `xml:lang`.
+                    if let Some(l) = doc.attr(id, "lang").or_else(|| doc.attr(id, "xml:lang")) {
                         meta.lang = Some(l.trim().to_string());
                     }
                 }
@@ -93,11 +97,14 @@ impl PageMeta {
                     let is_ld = doc
                         .attr(id, "type")
                         .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
-                    if is_ld
-                        && let Some(child) = doc.node(id).first_child
+                    if let Some(child) = doc.node(id).first_child
                         && let Some(raw) = doc.text(child)
                     {
-                        meta.add_json_ld(raw);
+                        if is_ld {
+                            meta.add_json_ld(raw);
+                        } else {
+                            scan_script(raw, &mut meta.script_dates);
+                        }
                     }
                 }
                 _ => {}

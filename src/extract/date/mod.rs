@@ -10,6 +10,7 @@
 mod page;
 mod parse;
 mod plain;
+pub(crate) mod script;
 mod url;
 
 use super::meta::PageMeta;
@@ -70,6 +71,7 @@ enum Kind {
     JsonLd,
     Meta,
     Microdata,
+    Script,
     Time,
     Url,
     Title,
@@ -83,6 +85,7 @@ impl Kind {
             Kind::JsonLd => "json-ld",
             Kind::Meta => "meta",
             Kind::Microdata => "microdata",
+            Kind::Script => "script",
             Kind::Time => "time",
             Kind::Url => "url",
             Kind::Title => "title",
@@ -385,6 +388,7 @@ fn structured_evidence(doc: &Document, meta: &PageMeta, ev: &mut Vec<Evidence>) 
             push_machine(ev, m, Kind::Meta, w, modified);
         }
     }
+    script_evidence(meta, order, ev);
     // Microdata on elements other than <meta> (those are read above).
     for (prop, id) in &meta.itemprops {
         let (w, modified) = match prop.as_str() {
@@ -404,6 +408,47 @@ fn structured_evidence(doc: &Document, meta: &PageMeta, ev: &mut Vec<Evidence>) 
         if let Some(m) = parse_machine(&value, order) {
             push_machine(ev, m, Kind::Microdata, w, modified);
         }
+    }
+}
+
+/// Weight of the publication day under a known key in an inline script.
+const SCRIPT_PUBLISHED: f32 = 4.0;
+/// Weight of the creation day in an inline script, when none names a
+/// publication day.
+const SCRIPT_CREATED: f32 = 3.0;
+/// Weight of each day when the script data names several: the page's data
+/// lists other stories (related articles, sources), and the first need not be
+/// the page's.
+const SCRIPT_LISTED: f32 = 0.3;
+
+/// Dates in inline script data (see [`script`]): weak machine evidence, that
+/// counts fully only when the page's scripts name a single day.
+fn script_evidence(meta: &PageMeta, order: NumOrder, ev: &mut Vec<Evidence>) {
+    use script::ScriptKey;
+    let key = if meta
+        .script_dates
+        .iter()
+        .any(|s| s.key == ScriptKey::Published)
+    {
+        ScriptKey::Published
+    } else {
+        ScriptKey::Created
+    };
+    let mut found: Vec<MachineDate> = Vec::new();
+    for s in meta.script_dates.iter().filter(|s| s.key == key) {
+        if let Some(m) = parse_machine(&s.value, order)
+            && !found.iter().any(|f| f.date == m.date)
+        {
+            found.push(m);
+        }
+    }
+    let w = match (found.len(), key) {
+        (1, ScriptKey::Published) => SCRIPT_PUBLISHED,
+        (1, ScriptKey::Created) => SCRIPT_CREATED,
+        _ => SCRIPT_LISTED,
+    };
+    for m in found {
+        push_machine(ev, m, Kind::Script, w, false);
     }
 }
 
@@ -745,21 +790,22 @@ fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &m
 #[derive(Debug, Default, Clone)]
 struct Tally {
     /// Best weight per kind of evidence (published, modified).
-    published: [f32; 8],
-    modified: [f32; 8],
+    published: [f32; N_KINDS],
+    modified: [f32; N_KINDS],
 }
 
 /// Machine evidence (JSON-LD, meta, microdata) usually comes from one field of
 /// the publishing system, and visible evidence (time, title, byline, text) from
 /// one template: within each group, agreement adds little.
-fn group_score(w: &[f32; 8]) -> f32 {
+fn group_score(w: &[f32; N_KINDS]) -> f32 {
     let part = |s: &[f32]| {
         let max = s.iter().copied().fold(0.0, f32::max);
         max + 0.25 * (s.iter().sum::<f32>() - max)
     };
-    // Indexes follow KINDS: 0..3 machine, 3 time, 4 url, 5.. title, byline, text.
-    let visible = [w[3], w[5], w[6], w[7]];
-    part(&w[..3]) + w[4] + part(&visible)
+    // Indexes follow KINDS: machine kinds, then time, url, title, byline, text.
+    let url = Kind::Url as usize;
+    let visible = [w[url - 1], w[url + 1], w[url + 2], w[url + 3]];
+    part(&w[..MACHINE]) + w[url] + part(&visible)
 }
 
 impl Tally {
@@ -775,17 +821,24 @@ impl Tally {
         } else {
             &self.published
         };
-        let i = (0..8)
+        let i = (0..N_KINDS)
             .max_by(|&a, &b| arr[a].total_cmp(&arr[b]).then(b.cmp(&a)))
             .unwrap_or(0);
         KINDS[i]
     }
 }
 
-const KINDS: [Kind; 8] = [
+/// Kinds of evidence, in the order of [`Kind`].
+const N_KINDS: usize = 9;
+
+/// The first kinds, `..MACHINE`, are machine fields (not shown to readers).
+const MACHINE: usize = Kind::Time as usize;
+
+const KINDS: [Kind; N_KINDS] = [
     Kind::JsonLd,
     Kind::Meta,
     Kind::Microdata,
+    Kind::Script,
     Kind::Time,
     Kind::Url,
     Kind::Title,
@@ -863,7 +916,7 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         .iter()
         .map(|(d, t)| {
             let mut s = t.published_score();
-            let strong = t.published[..3].iter().any(|&w| w >= 5.0);
+            let strong = t.published[..MACHINE].iter().any(|&w| w >= 5.0);
             if structured_modified.contains(d) && !strong {
                 s *= 0.4;
             }
@@ -906,7 +959,7 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         .iter()
         .map(|(_, t)| {
             let mut visible = t.modified;
-            visible[..3].fill(0.0);
+            visible[..MACHINE].fill(0.0);
             group_score(&visible)
         })
         .fold(0.0, f32::max);
@@ -952,7 +1005,7 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
 /// Best weight of visible evidence (published or modified) for a day, the URL
 /// left aside.
 fn shown_weight(t: &Tally) -> f32 {
-    (3..8)
+    (MACHINE..N_KINDS)
         .filter(|&k| KINDS[k] != Kind::Url)
         .map(|k| t.published[k].max(t.modified[k]))
         .fold(0.0, f32::max)
@@ -972,7 +1025,7 @@ const SHOWN_WEIGHT: f32 = 6.0;
 fn shown_update(days: &[(NaiveDate, Tally)], top: NaiveDate) -> Option<FoundDate> {
     let (_, t) = days.iter().find(|(d, _)| *d == top)?;
     let in_url = t.published[Kind::Url as usize] >= 6.0;
-    if shown_weight(t) >= 1.0 || in_url || t.published[..3].iter().all(|&w| w == 0.0) {
+    if shown_weight(t) >= 1.0 || in_url || t.published[..MACHINE].iter().all(|&w| w == 0.0) {
         return None;
     }
     let (date, t, w) = days
@@ -981,10 +1034,10 @@ fn shown_update(days: &[(NaiveDate, Tally)], top: NaiveDate) -> Option<FoundDate
         .map(|(d, t)| (*d, t, shown_weight(t)))
         .filter(|(_, t, w)| {
             *w >= SHOWN_WEIGHT
-                || (*w >= SHOWN_MODIFIED_WEIGHT && t.modified[..3].iter().any(|&m| m > 0.0))
+                || (*w >= SHOWN_MODIFIED_WEIGHT && t.modified[..MACHINE].iter().any(|&m| m > 0.0))
         })
         .max_by(|a, b| a.2.total_cmp(&b.2))?;
-    let kind = (3..8)
+    let kind = (MACHINE..N_KINDS)
         .filter(|&k| KINDS[k] != Kind::Url)
         .max_by(|&a, &b| {
             let wa = t.published[a].max(t.modified[a]);

@@ -26,6 +26,9 @@ pub mod flag {
     pub const HEADING: u16 = 256;
     /// Inside a list item.
     pub const ITEM: u16 = 512;
+    /// Named as furniture only as a side column ("sidebar"): inside an article,
+    /// the article's own margin (its date, author, sharing), not other stories.
+    pub const SIDE: u16 = 1024;
 }
 
 /// A `<time>` element (or other element with a machine date attribute).
@@ -179,7 +182,19 @@ fn token_is_other(tok: &[u8], g: u8) -> bool {
 
 /// Keyword groups of a class/id token and whether it names furniture, by the
 /// token as written: pages repeat the same few tokens on many elements.
-type TokenCache<'d> = rustc_hash::FxHashMap<&'d str, (u8, bool)>;
+type TokenCache<'d> = rustc_hash::FxHashMap<&'d str, (u8, bool, bool)>;
+
+/// Whether a furniture token is one only as a side column: "sidebar" and no
+/// other furniture word ("sidebar__item", not "sidebar-related").
+fn token_is_side_only(tok: &[u8]) -> bool {
+    let Some(at) = tok.windows(7).position(|w| w == b"sidebar") else {
+        return false;
+    };
+    let mut rest = tok.to_vec();
+    rest[at..at + 7].fill(b'_');
+    let g = groups(&rest);
+    !token_is_other(&rest, g)
+}
 
 fn class_flags<'d>(
     doc: &'d Document,
@@ -190,6 +205,7 @@ fn class_flags<'d>(
 ) -> u16 {
     let structural = matches!(tag, Some(Tag::Html | Tag::Body | Tag::Main | Tag::Article));
     let mut f = 0;
+    let mut side_only = true;
     let mut all = 0u8;
     let mut total = 0;
     // The first `class`, `id` and `itemprop` attribute each (as `Document::attr`
@@ -208,20 +224,25 @@ fn class_flags<'d>(
         done |= bit;
         total += v.len();
         for tok in v.split_ascii_whitespace() {
-            let (g, other) = *cache.entry(tok).or_insert_with(|| {
+            let (g, other, side) = *cache.entry(tok).or_insert_with(|| {
                 buf.clear();
                 buf.extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
                 let g = groups(buf);
-                (g, token_is_other(buf, g))
+                let other = token_is_other(buf, g);
+                (g, other, other && token_is_side_only(buf))
             });
             all |= g;
             if !structural && other {
                 f |= flag::OTHER;
+                side_only &= side;
             }
         }
     }
     if all & G_BODY != 0 {
         f |= flag::ARTICLE;
+    }
+    if f & flag::OTHER != 0 && side_only {
+        f |= flag::SIDE;
     }
     if structural || total > 200 {
         return f;
@@ -267,9 +288,21 @@ impl Page {
                 None => idx as u32 + 1,
             };
         }
-        let h1s: Vec<u32> = (0..n as u32).filter(|&i| doc.is_tag(i, Tag::H1)).collect();
+        // The `<h1>`s, and the `<h2>`s that repeat the page's title: where the
+        // headline can be.
+        let h1s: Vec<u32> = (0..n as u32)
+            .filter(|&i| {
+                doc.is_tag(i, Tag::H1)
+                    || (doc.is_tag(i, Tag::H2)
+                        && title_key.as_ref().is_some_and(|tk| {
+                            let hk = squash(&doc.text_of(i));
+                            hk.len() >= 12 && (tk.contains(&hk) || hk.contains(tk.as_str()))
+                        }))
+            })
+            .collect();
         // A wrapper around the headline or most of the page is not furniture,
-        // whatever its class says ("page-with-menu", "off-canvas-wrap").
+        // whatever its class says ("page-with-menu", "off-canvas-wrap", a
+        // "teaser-text" box that holds the story).
         let wrapper = |i: usize| {
             let e = end[i];
             (e as usize - i) * 5 > n * 2 || h1s.iter().any(|&h| h > i as u32 && h < e)
@@ -317,6 +350,14 @@ impl Page {
                             f &= !flag::OTHER;
                         }
                         f |= own;
+                        // An article's own side column is the article's.
+                        if own & flag::SIDE != 0
+                            && inherited & flag::ARTICLE != 0
+                            && inherited & flag::OTHER == 0
+                        {
+                            f &= !flag::OTHER;
+                        }
+                        f &= !flag::SIDE;
                         // The site's header (not an article's) holds the day's date.
                         if tag == Some(Tag::Header)
                             && f & flag::ARTICLE == 0

@@ -561,3 +561,105 @@ fn an_update_date_outside_the_furniture_dates_a_page_without_a_publication_day()
     );
     assert_eq!(day_of(&html, None), Some(ymd(2022, 1, 14)));
 }
+
+#[test]
+fn a_publication_day_in_inline_script_data() {
+    // A page drawn by its scripts: the day is only in the state object.
+    let html = format!(
+        r#"<html><head><script>window.__STATE__ = {{"story":{{"id":41,"publishedAt":"2021-05-06T09:00:00+02:00","title":"Budget"}}}};</script></head><body><h1>Budget vote</h1>{BODY}</body></html>"#
+    );
+    let f = date_of(&html, None).unwrap();
+    assert_eq!((f.date, f.source), (ymd(2021, 5, 6), "script"));
+    // JSON escaped inside a JS string, a creation key, a JSON data block.
+    let html = format!(
+        r#"<html><head><script>var data = JSON.parse("{{\"created_at\":\"2020-03-04 10:00:00\"}}");</script></head><body><h1>Budget vote</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2020, 3, 4)));
+    let html = format!(
+        r#"<html><body><h1>Budget vote</h1>{BODY}<script type="application/json">{{"publication_date":"2019-10-11"}}</script></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2019, 10, 11)));
+}
+
+#[test]
+fn inline_script_data_naming_several_days_is_a_list() {
+    // References or related stories, each with its day: none is the page's.
+    let html = format!(
+        r#"<html><head><script>var refs = [{{"title":"Council minutes","publishDate":"2012-06-24"}},{{"title":"Park plan","publishDate":"2016-06-25"}}];</script></head><body><h1>Budget vote</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+}
+
+#[test]
+fn xhtml_language_sets_the_order_of_numeric_dates() {
+    let page = |attr: &str| {
+        format!(
+            r#"<html {attr}><body><h1>Budget vote</h1><p class="byline">By A. Writer 03/04/2020</p>{BODY}</body></html>"#
+        )
+    };
+    assert_eq!(
+        day_of(&page(r#"xml:lang="en-GB""#), None),
+        Some(ymd(2020, 4, 3))
+    );
+    assert_eq!(
+        day_of(&page(r#"lang="en-US""#), None),
+        Some(ymd(2020, 3, 4))
+    );
+}
+
+#[test]
+fn a_month_name_in_the_url_path() {
+    let html = format!("<html><body><h1>Budget vote</h1>{BODY}</body></html>");
+    assert_eq!(
+        day_of(
+            &html,
+            Some("https://news.example/city/2018/jan/17/budget-vote")
+        ),
+        Some(ymd(2018, 1, 17))
+    );
+}
+
+#[test]
+fn month_names_in_more_languages() {
+    for (text, want) in [
+        ("Опубликовано 15 августа 2016, 13:43", ymd(2016, 8, 15)),
+        ("Оновлено 3 вересня 2021", ymd(2021, 9, 3)),
+        ("Opublikowano 7 października 2019", ymd(2019, 10, 7)),
+        ("Gepubliceerd op 12 maart 2020", ymd(2020, 3, 12)),
+        ("Publicado em 4 de março de 2018", ymd(2018, 3, 4)),
+    ] {
+        assert_eq!(find_text_date(text).map(|d| d.0), Some(want), "{text}");
+    }
+    let html = format!(
+        r#"<html lang="ru"><body><article><p class="date">15 августа 2016, 13:43</p><h1>Бюджет города</h1>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2016, 8, 15)));
+}
+
+#[test]
+fn a_box_named_as_furniture_that_holds_the_titled_heading_is_the_story() {
+    let html = format!(
+        r#"<html><head><title>Council approves the new budget - City News</title></head><body>
+        <ul class="menu"><li><a href="/">Home</a></li><li><a href="/city">City</a></li><li><a href="/sport">Sport</a></li><li><a href="/culture">Culture</a></li><li><a href="/weather">Weather</a></li><li><a href="/contact">Contact</a></li></ul>
+        <div class="teaser-text"><h2>Council approves the new budget</h2><p class="byline">By A. Writer, 12.03.2021</p>{BODY}</div>
+        <div class="footer"><p>About us</p><p>Imprint</p><p>Privacy</p><p>Jobs</p><p>Advertise</p></div>
+        </body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2021, 3, 12)));
+}
+
+#[test]
+fn an_articles_own_side_column_is_not_furniture() {
+    let page = |inside: bool| {
+        let column = r#"<div class="sidebar"><div class="sidebar__item"><p class="time"><time datetime="2022-01-28">28. Januar 2022</time></p></div></div>"#;
+        let (a, b) = if inside { (column, "") } else { ("", column) };
+        format!(
+            r#"<html><body><ul class="menu"><li><a href="/">Home</a></li><li><a href="/city">City</a></li></ul>
+            <article><h1>Council approves the new budget</h1><div class="lead">{BODY}{BODY}{BODY}{BODY}{BODY}</div>{a}</article>{b}
+            <div class="footer"><p>About us</p><p>Imprint</p></div></body></html>"#
+        )
+    };
+    assert_eq!(day_of(&page(true), None), Some(ymd(2022, 1, 28)));
+    // A sidebar of the page, outside the article, stays furniture.
+    assert_eq!(day_of(&page(false), None), None);
+}

@@ -1,7 +1,7 @@
 //! Dates in a URL path: `/2018/01/17/`, `/2018-01-17-title`, `/20180117/`, and
 //! the year and month of `/2018/01/title`.
 
-use super::parse::NumOrder;
+use super::parse::{NumOrder, month_of};
 use chrono::{Datelike, NaiveDate};
 
 /// What a URL says about its page's date.
@@ -46,9 +46,17 @@ pub fn url_date(url: &str) -> Option<UrlDate> {
         let Some(y) = num(w, 4).filter(|&y| year_ok(y)) else {
             continue;
         };
+        // The month in digits, or named ("/2020/oct/02/", "/2019/march/").
         let Some(m) = segs
             .get(i + 1)
-            .and_then(|s| num(s, 2).or_else(|| num(s, 1)))
+            .and_then(|s| {
+                num(s, 2).or_else(|| num(s, 1)).or_else(|| {
+                    s.bytes()
+                        .all(|c| c.is_ascii_alphabetic())
+                        .then(|| month_of(s))
+                        .flatten()
+                })
+            })
             .filter(|m| (1..=12).contains(m))
         else {
             continue;
@@ -170,6 +178,11 @@ mod tests {
         );
         assert_eq!(date_from_url("https://x.example/a/2018-01-17-story"), d);
         assert_eq!(date_from_url("https://x.example/2018/1/17/story"), d);
+        assert_eq!(date_from_url("https://x.example/city/2018/jan/17/story"), d);
+        assert_eq!(
+            url_date("https://x.example/city/2018/january/story"),
+            Some(UrlDate::Month(2018, 1))
+        );
         assert_eq!(
             date_from_url("https://x.example/politics/2009/07/story-00000081/"),
             None
