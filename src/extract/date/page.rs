@@ -288,17 +288,27 @@ impl Page {
                 None => idx as u32 + 1,
             };
         }
-        // The `<h1>`s, and the `<h2>`s that repeat the page's title: where the
-        // headline can be.
-        let h1s: Vec<u32> = (0..n as u32)
-            .filter(|&i| {
-                doc.is_tag(i, Tag::H1)
-                    || (doc.is_tag(i, Tag::H2)
-                        && title_key.as_ref().is_some_and(|tk| {
-                            let hk = squash(&doc.text_of(i));
-                            hk.len() >= 12 && (tk.contains(&hk) || hk.contains(tk.as_str()))
-                        }))
-            })
+        // The `<h1>`s and `<h2>`s that repeat the page's title (each heading's
+        // text compared once), and with the other `<h1>`s, where the headline
+        // can be.
+        let headings: Vec<u32> = (0..n as u32)
+            .filter(|&i| doc.is_tag(i, Tag::H1) || doc.is_tag(i, Tag::H2))
+            .collect();
+        let repeats_title: Vec<u32> = match title_key.as_ref() {
+            Some(tk) => headings
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let hk = squash(&doc.text_of(i));
+                    hk.len() >= 12 && (tk.contains(&hk) || hk.contains(tk.as_str()))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let h1s: Vec<u32> = headings
+            .iter()
+            .copied()
+            .filter(|&i| doc.is_tag(i, Tag::H1) || repeats_title.binary_search(&i).is_ok())
             .collect();
         // A wrapper around the headline or most of the page is not furniture,
         // whatever its class says ("page-with-menu", "off-canvas-wrap", a
@@ -387,10 +397,7 @@ impl Page {
                             }
                         }
                         if matches!(tag, Some(Tag::H1 | Tag::H2)) && f & flag::OTHER == 0 {
-                            let matches_title = title_key.as_ref().is_some_and(|tk| {
-                                let hk = squash(&doc.text_of(id));
-                                hk.len() >= 12 && (tk.contains(&hk) || hk.contains(tk.as_str()))
-                            });
+                            let matches_title = repeats_title.binary_search(&id).is_ok();
                             if matches_title && !title_found {
                                 page.headline = Some(page.text.len());
                                 title_found = true;
