@@ -127,12 +127,23 @@ fn key_value(b: &[u8], at: usize) -> Option<(ScriptKey, &str)> {
     Some((key, std::str::from_utf8(&b[v..i]).ok()?))
 }
 
+/// The substrings every known key holds ("p-ublish-ed", "p-ublica-tion",
+/// "c-reated"), each searcher built once rather than per script.
+static NEEDLES: std::sync::LazyLock<[memmem::Finder<'static>; 3]> =
+    std::sync::LazyLock::new(|| {
+        [
+            memmem::Finder::new("ublish"),
+            memmem::Finder::new("ublica"),
+            memmem::Finder::new("reated"),
+        ]
+    });
+
 /// Adds the dates under known keys in the text of an inline script to `out`.
 pub fn scan_script(text: &str, out: &mut Vec<ScriptDate>) {
     let b = text.as_bytes();
     let mut found: Vec<(usize, ScriptKey, &str)> = Vec::new();
-    for needle in ["ublish", "ublica", "reated"] {
-        for at in memmem::find_iter(b, needle) {
+    for finder in NEEDLES.iter() {
+        for at in finder.find_iter(b) {
             if found.len() >= MAX_VALUES {
                 break;
             }
