@@ -440,11 +440,6 @@ fn finish(doc: RawDoc, file: &SourceFile, sidecar: Option<&Meta>) -> Result<Arti
     Ok(article)
 }
 
-/// The id's key ([`schema::id_key`]) as a number, for the set of ids of a run.
-fn id_hash(id: &str) -> u128 {
-    u128::from_le_bytes(super::schema::id_key(id))
-}
-
 /// Source path -> content hash of every document in the index.
 fn known_sources(idx: &CivIndex) -> Result<HashMap<String, u64>> {
     let searcher = idx.searcher()?;
@@ -645,7 +640,10 @@ impl Batch<'_> {
                         .delete_term(Term::from_field_text(f.source, &source));
                 }
                 for article in articles {
-                    let id_hash = id_hash(&article.id);
+                    // The id's key, computed once: the set of ids of this run
+                    // holds it as a number, the index as a term.
+                    let id_key = super::schema::id_key(&article.id);
+                    let id_hash = u128::from_le_bytes(id_key);
                     if let Some((first_file, first_key)) = self.ids_this_run.get(&id_hash) {
                         let first = &self.files[*first_file as usize].display;
                         let first = match first_key {
@@ -658,7 +656,7 @@ impl Batch<'_> {
                             .or_default() += 1;
                         continue;
                     }
-                    let id_term = f.id_term(&article.id);
+                    let id_term = f.id_key_term(&id_key);
                     let existed = replacing_source || self.searcher.doc_freq(&id_term)? > 0;
                     // A new id needs no delete: it is neither in the index nor
                     // written before in this run (that was skipped above). Every
@@ -673,7 +671,7 @@ impl Batch<'_> {
                         .map(|(_, key)| key.into());
                     self.ids_this_run.insert(id_hash, (file_no as u32, key));
                     self.writer
-                        .add_document(self.idx.to_document(&article, &source, hash))
+                        .add_document(self.idx.document(&article, &id_key, &source, hash))
                         .with_context(|| commit_error(&self.idx.dir))?;
                     if existed {
                         report.updated += 1;

@@ -198,10 +198,21 @@ impl CivIndex {
 
     /// Build the tantivy document for an article.
     pub fn to_document(&self, a: &Article, source: &str, hash: u64) -> TantivyDocument {
+        self.document(a, &schema::id_key(&a.id), source, hash)
+    }
+
+    /// [`CivIndex::to_document`] with the id's key already computed.
+    pub(crate) fn document(
+        &self,
+        a: &Article,
+        id_key: &[u8; 16],
+        source: &str,
+        hash: u64,
+    ) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &a.id);
-        doc.add_bytes(f.id_key, &schema::id_key(&a.id));
+        doc.add_bytes(f.id_key, id_key);
         doc.add_text(f.source, source);
         doc.add_u64(f.hash, hash);
         if let Some(p) = &a.path {

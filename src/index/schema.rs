@@ -82,7 +82,12 @@ impl Fields {
 impl Fields {
     /// The term that finds the document with this id.
     pub fn id_term(&self, id: &str) -> Term {
-        Term::from_field_bytes(self.id_key, &id_key(id))
+        self.id_key_term(&id_key(id))
+    }
+
+    /// The term of an id's key ([`id_key`]).
+    pub fn id_key_term(&self, key: &[u8; 16]) -> Term {
+        Term::from_field_bytes(self.id_key, key)
     }
 }
 

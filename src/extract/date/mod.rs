@@ -117,6 +117,20 @@ struct Evidence {
     stamp: bool,
 }
 
+impl Evidence {
+    /// A publication date with nothing more to say about it.
+    fn new(date: NaiveDate, kind: Kind, weight: f32) -> Evidence {
+        Evidence {
+            date,
+            kind,
+            weight,
+            modified: false,
+            utc_hour: None,
+            stamp: false,
+        }
+    }
+}
+
 const PUBLISHED_META: &[(&str, f32)] = &[
     ("article:published_time", 8.0),
     ("og:published_time", 8.0),
@@ -190,14 +204,7 @@ pub fn find_date(
             if is_range_end(title, td.start) {
                 continue;
             }
-            ev.push(Evidence {
-                date: td.date,
-                kind: Kind::Title,
-                weight: 3.0,
-                modified: false,
-                utc_hour: None,
-                stamp: false,
-            });
+            ev.push(Evidence::new(td.date, Kind::Title, 3.0));
         }
     }
     let u = url.and_then(|u| url_date(u).or_else(|| url::url_dmy(u, order).map(UrlDate::Day)));
@@ -218,24 +225,10 @@ pub fn find_date(
             }
         }
         match u {
-            UrlDate::Day(d) => ev.push(Evidence {
-                date: d,
-                kind: Kind::Url,
-                weight: 6.0,
-                modified: false,
-                utc_hour: None,
-                stamp: false,
-            }),
+            UrlDate::Day(d) => ev.push(Evidence::new(d, Kind::Url, 6.0)),
             // Supports the evidence for that day, but a number opening the
             // title does not overrule the page.
-            UrlDate::SlugDay(d) => ev.push(Evidence {
-                date: d,
-                kind: Kind::Url,
-                weight: 3.0,
-                modified: false,
-                utc_hour: None,
-                stamp: false,
-            }),
+            UrlDate::SlugDay(d) => ev.push(Evidence::new(d, Kind::Url, 3.0)),
             UrlDate::Month(y, m) => {
                 // Supports the candidates of that month.
                 let days: Vec<NaiveDate> = ev
@@ -244,14 +237,7 @@ pub fn find_date(
                     .map(|e| e.date)
                     .collect();
                 for d in days {
-                    ev.push(Evidence {
-                        date: d,
-                        kind: Kind::Url,
-                        weight: 1.5,
-                        modified: false,
-                        utc_hour: None,
-                        stamp: false,
-                    });
+                    ev.push(Evidence::new(d, Kind::Url, 1.5));
                 }
             }
         }
