@@ -16,6 +16,7 @@ mod url;
 use super::meta::PageMeta;
 use crate::html::Document;
 use chrono::{Datelike, Duration, NaiveDate};
+use memchr::memmem;
 use page::{Page, flag};
 use parse::{MachineDate, parse_machine, scan};
 pub use parse::{NumOrder, month_of};
@@ -506,25 +507,64 @@ fn label_before(page: &Page, start: usize, floor: usize) -> Option<bool> {
 /// Longest text node (bytes, with its separator) read as a date's label.
 const MAX_LABEL_NODE: usize = 32;
 
+/// Searchers for the labels of several words ("posted on", "mis à jour"),
+/// update labels first, built once: a label may stand anywhere in the clause.
+type PhraseFinders = (Vec<memmem::Finder<'static>>, Vec<memmem::Finder<'static>>);
+static LABEL_PHRASES: std::sync::LazyLock<PhraseFinders> = std::sync::LazyLock::new(|| {
+    let finders = |list: &[&'static str]| {
+        list.iter()
+            .filter(|k| k.contains(' '))
+            .map(|k| memmem::Finder::new(k.as_bytes()))
+            .collect()
+    };
+    (finders(MODIFIED_WORDS), finders(PUBLISHED_WORDS))
+});
+
 fn lead_in(text: &str, start: usize, floor: usize) -> Option<bool> {
     let mut from = start.saturating_sub(48).max(floor.min(start));
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let before = text[from..start].to_lowercase();
+    let raw = &text[from..start];
+    // Lowercased on the stack when ASCII (nearly always): this runs for every
+    // date on every page.
+    let mut buf = [0u8; 64];
+    let owned;
+    let before: &str = if raw.is_ascii() && raw.len() <= buf.len() {
+        let b = &mut buf[..raw.len()];
+        b.copy_from_slice(raw.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).expect("ASCII")
+    } else {
+        owned = raw.to_lowercase();
+        &owned
+    };
     // Only the same clause: cut at the last sentence or field separator.
     let clause = before
         .rfind(['|', '•', '·', '\n'])
-        .map_or(before.as_str(), |i| &before[i..]);
-    let words: Vec<&str> = clause
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '(')
+        .map_or(before, |i| &before[i..]);
+    // The last three words, last first.
+    let mut tail = [""; 3];
+    let mut n = 0;
+    for w in clause
+        .rsplit(|c: char| c.is_whitespace() || c == ',' || c == '(')
         .filter(|w| !w.is_empty())
-        .collect();
-    let tail = words.iter().rev().take(3).copied().collect::<Vec<_>>();
-    let has = |list: &[&str]| {
+        .take(3)
+    {
+        tail[n] = w;
+        n += 1;
+    }
+    let tail = &tail[..n];
+    let (modified_phrases, published_phrases) = &*LABEL_PHRASES;
+    let has = |list: &[&str], phrases: &[memmem::Finder<'static>]| {
         tail.iter().any(|raw| {
             let w = raw.trim_end_matches([':', '.']);
+            let first = raw.as_bytes().first();
             list.iter().any(|k| {
+                // Every test below needs the word to start like the key.
+                if k.as_bytes().first() != first {
+                    return false;
+                }
                 // A label written with a colon ("date:") counts only with its colon:
                 // "the date of" is prose, "Date: May 12" is a label.
                 if k.ends_with(':') {
@@ -532,11 +572,11 @@ fn lead_in(text: &str, start: usize, floor: usize) -> Option<bool> {
                 }
                 w == *k || (k.len() > 5 && w.starts_with(k))
             })
-        }) || list.iter().any(|k| k.contains(' ') && clause.contains(k))
+        }) || phrases.iter().any(|f| f.find(clause.as_bytes()).is_some())
     };
-    if has(MODIFIED_WORDS) {
+    if has(MODIFIED_WORDS, modified_phrases) {
         Some(true)
-    } else if has(PUBLISHED_WORDS) {
+    } else if has(PUBLISHED_WORDS, published_phrases) {
         Some(false)
     } else {
         None
