@@ -366,22 +366,46 @@ fn class_bits(value: &str) -> u8 {
 
 /// Bits of an element's class and id together. Class values repeat a lot within
 /// a page (cards, list items), so their bits are remembered.
-fn element_bits<'d>(
-    doc: &'d Document,
-    id: NodeId,
-    seen: &mut rustc_hash::FxHashMap<&'d str, u8>,
-) -> u8 {
+fn element_bits<'d>(attrs: &MarkupAttrs<'d>, seen: &mut rustc_hash::FxHashMap<&'d str, u8>) -> u8 {
     let mut bits = 0;
-    for v in [doc.attr(id, "class"), doc.attr(id, "id")]
-        .into_iter()
-        .flatten()
-    {
+    for v in [attrs.class, attrs.id].into_iter().flatten() {
         if v.is_empty() {
             continue;
         }
         bits |= *seen.entry(v).or_insert_with(|| class_bits(v));
     }
     bits
+}
+
+/// The attributes that judge an element, read in one pass over its
+/// attributes (the parser keeps only the first of a repeated name, so each
+/// is the value `Document::attr` gives).
+#[derive(Default)]
+struct MarkupAttrs<'d> {
+    class: Option<&'d str>,
+    id: Option<&'d str>,
+    hidden: bool,
+    aria_hidden: Option<&'d str>,
+    style: Option<&'d str>,
+    role: Option<&'d str>,
+}
+
+impl<'d> MarkupAttrs<'d> {
+    fn read(doc: &'d Document, id: NodeId) -> MarkupAttrs<'d> {
+        let mut a = MarkupAttrs::default();
+        for (k, v) in doc.attrs(id) {
+            match k {
+                "class" => a.class = Some(v),
+                "id" => a.id = Some(v),
+                "hidden" => a.hidden = true,
+                "aria-hidden" => a.aria_hidden = Some(v),
+                "style" => a.style = Some(v),
+                "role" => a.role = Some(v),
+                _ => {}
+            }
+        }
+        a
+    }
 }
 
 fn class_and_id(doc: &Document, id: NodeId) -> String {
@@ -398,7 +422,7 @@ fn class_and_id(doc: &Document, id: NodeId) -> String {
 
 /// Junk by tag, hidden-ness or role; class/id words are judged separately because
 /// they need the paragraph-text guard.
-fn junk_by_markup(doc: &Document, id: NodeId, name: &str) -> bool {
+fn junk_by_markup(doc: &Document, id: NodeId, name: &str, attrs: &MarkupAttrs) -> bool {
     if doc.tag(id).is_some_and(|t| t.in_set(JUNK_TAGS)) {
         return true;
     }
@@ -409,10 +433,10 @@ fn junk_by_markup(doc: &Document, id: NodeId, name: &str) -> bool {
     {
         return true;
     }
-    if doc.attr(id, "hidden").is_some() || doc.attr(id, "aria-hidden") == Some("true") {
+    if attrs.hidden || attrs.aria_hidden == Some("true") {
         return true;
     }
-    if let Some(style) = doc.attr(id, "style") {
+    if let Some(style) = attrs.style {
         let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -423,7 +447,7 @@ fn junk_by_markup(doc: &Document, id: NodeId, name: &str) -> bool {
         }
     }
     matches!(
-        doc.attr(id, "role"),
+        attrs.role,
         Some(
             "navigation"
                 | "banner"
@@ -464,13 +488,14 @@ fn measure(doc: &Document) -> Measures {
                 "blockquote" if is_embedded_post(doc, id) => inside[i] |= IN_EMBED,
                 _ => {}
             }
+            let attrs = MarkupAttrs::read(doc, id);
             if name == "form" {
                 // Whole pages are sometimes wrapped in one form (ASP.NET).
                 guarded[i] = true;
-            } else if junk_by_markup(doc, id, name) {
+            } else if junk_by_markup(doc, id, name, &attrs) {
                 excluded[i] = true;
             } else {
-                bits[i] = element_bits(doc, id, &mut seen);
+                bits[i] = element_bits(&attrs, &mut seen);
                 if !matches!(name, "body" | "html" | "main" | "article" | "p")
                     && inside[i] & IN_EMBED == 0
                 {
@@ -1010,6 +1035,9 @@ fn push_children(doc: &Document, id: NodeId, stack: &mut Vec<(NodeId, bool)>) {
 }
 
 fn normalise_line(s: &str) -> String {
+    if s.is_ascii() {
+        return normalise_ascii_line(s);
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -1023,6 +1051,24 @@ fn normalise_line(s: &str) -> String {
     } else {
         out.to_lowercase()
     }
+}
+
+/// [`normalise_line`] of an ASCII line: whole words copied, then lowercased
+/// in place (the whitespace of `split_whitespace` in ASCII is 0x09-0x0D and
+/// the space).
+fn normalise_ascii_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s
+        .split(|c: char| matches!(c, '\t'..='\r' | ' '))
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.make_ascii_lowercase();
+    out
 }
 
 fn keep_block(block: &str, title: Option<&str>) -> bool {
@@ -1235,6 +1281,26 @@ fn is_byline_or_dateline(text: &str, norm: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_lines_normalise_like_the_general_path() {
+        let general = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let pieces = [
+            "Word", "x", " ", "  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "A-B", ",",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(11);
+        for _ in 0..3000 {
+            let line: String = (0..rng.below(10))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
+            assert_eq!(normalise_ascii_line(&line), general(&line), "{line:?}");
+        }
+    }
 
     #[test]
     fn non_ws_len_counts_like_char_is_whitespace() {
