@@ -54,6 +54,18 @@ const LONE_STAMP_SCORE: f32 = 0.9;
 /// Bytes a date line may run on after its date (a time, a bracket).
 const STAMP_TAIL: usize = 12;
 
+/// Most weight of an unlabelled date inside running text, less than
+/// [`LONE_MIN_SCORE`]: a day the story talks about ("the government announced
+/// it is expected on 5 May"), not the day it was written. A missing date is
+/// better than that one.
+const RUNNING_TEXT_WEIGHT: f32 = 1.0;
+
+/// Words before a date in its text node, and bytes after it, from which the
+/// date sits inside a sentence (a date line has a word or two before it, or
+/// ends its line).
+const PROSE_WORDS: usize = 4;
+const PROSE_TAIL: usize = 40;
+
 /// Weight below which evidence does not count as another day named by the
 /// page (dates in furniture, related stories, comments).
 const NAMED_SCORE: f32 = 0.5;
@@ -734,6 +746,14 @@ fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &m
             let piece = page.piece_start(td.start);
             let before = word_before(&page.text, piece, td.start);
             let in_sentence = td.start - piece > 40 || SENTENCE_WORDS.contains(&before.as_str());
+            // Far into its text node, or with prose on both sides of it there:
+            // a day a sentence of the story talks about.
+            let running = td.start - piece > 40
+                || (page.piece_end(td.start) >= td.end + PROSE_TAIL
+                    && page.text[piece..td.start].split_whitespace().count() >= PROSE_WORDS);
+            if running {
+                w = w.min(RUNNING_TEXT_WEIGHT);
+            }
             if PERIOD_WORDS.contains(&before.as_str()) {
                 // A period or deadline, not a day the page was written.
                 w *= 0.3;

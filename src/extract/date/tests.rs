@@ -663,3 +663,32 @@ fn an_articles_own_side_column_is_not_furniture() {
     // A sidebar of the page, outside the article, stays furniture.
     assert_eq!(day_of(&page(false), None), None);
 }
+
+#[test]
+fn a_date_inside_a_sentence_of_the_story_is_not_the_page_day() {
+    // No header date; the only date is one a sentence of the story talks
+    // about, inside the article: a missing date is better than that one.
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(20);
+    for sentence in [
+        // Far into its paragraph.
+        "The ferry service has been losing money for years, and the harbour board now says it is expected to close on 9 April 2016. Staff were told on Monday.",
+        // Near the start of its paragraph, with prose on both sides.
+        "The board chair said on 9 April 2016 that the ferry would need a new operator before the summer season.",
+        "The councillors met. The 9 April 2016 report on the ferry was read out in full to the members present.",
+    ] {
+        let html = format!(
+            r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1>{BODY}{filler}<p>{sentence}</p>{BODY}</article></body></html>"#
+        );
+        assert_eq!(day_of(&html, None), None, "{sentence}");
+        // Right under the headline too.
+        let html = format!(
+            r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1><p>{sentence}</p>{filler}</article></body></html>"#
+        );
+        assert_eq!(day_of(&html, None), None, "{sentence}");
+    }
+    // A date line with a word or two before it still dates the page.
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1><p>PORTHAVEN, 9 April 2016 – The harbour board met on Tuesday to discuss the ferry between the two towns.</p>{filler}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2016, 4, 9)));
+}
