@@ -692,3 +692,18 @@ fn a_date_inside_a_sentence_of_the_story_is_not_the_page_day() {
     );
     assert_eq!(day_of(&html, None), Some(ymd(2016, 4, 9)));
 }
+
+#[test]
+fn a_third_level_heading_that_repeats_the_title_is_the_headline() {
+    // The story's column is named like a side column, and its heading is an
+    // `<h3>`: the box around the heading that repeats the title is the story.
+    let widgets = r#"<li><a href="/a">Another story about the harbour</a></li>"#.repeat(40);
+    let html = format!(
+        r#"<html><head><title>Harbour board approves the ferry plan | Porthaven News</title></head><body>
+        <h1>Porthaven News</h1><div class="widgets"><ul>{widgets}</ul></div>
+        <div class="sidebar_content"><div class="post"><h3><a href="/ferry">Harbour board approves the ferry plan</a></h3>
+        <div class="post_detail">12 May 2017</div>{BODY}</div></div>
+        <div class="widgets"><ul>{widgets}</ul></div></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2017, 5, 12)));
+}
