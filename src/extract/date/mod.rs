@@ -209,8 +209,9 @@ pub fn find_date(
         .get(&["og:title", "twitter:title"])
         .or(meta.title_tag.as_deref());
     let page = Page::collect(doc, title);
-    let header_end = time_evidence(&page, order, &mut ev);
-    text_evidence(&page, order, header_end, &mut ev);
+    let dates = scan(&page.text, order);
+    let header_end = time_evidence(&page, order, &dates, &mut ev);
+    text_evidence(&page, header_end, dates, &mut ev);
     if let Some(title) = meta.title_tag.as_deref() {
         for td in scan(title, order).into_iter().take(1) {
             if is_range_end(title, td.start) {
@@ -617,12 +618,32 @@ const HEADER_DATE_WEIGHT: f32 = 4.0;
 
 /// Adds the `<time>` elements; returns the offset of the first one that is the
 /// article's header date.
-fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) -> Option<usize> {
+fn time_evidence(
+    page: &Page,
+    order: NumOrder,
+    dates: &[parse::TextDate],
+    ev: &mut Vec<Evidence>,
+) -> Option<usize> {
     let mut header_end = None;
     for t in &page.times {
-        let Some(m) = parse_machine(&t.value, order) else {
+        let Some(mut m) = parse_machine(&t.value, order) else {
             continue;
         };
+        // The day the element shows its readers, when its text opens with a
+        // full date (or a label and one): a machine value days away from it is
+        // another event of the publishing system (a review, an import).
+        // (`t.offset` is where the element starts, before the space that
+        // joins its first text node.)
+        let i = dates.partition_point(|d| d.start < t.offset);
+        if let Some(td) = dates.get(i)
+            && page.piece_start(td.start) <= t.offset + 1
+            && (td.date - m.date).num_days().abs() > 1
+        {
+            m = MachineDate {
+                date: td.date,
+                utc_hour: None,
+            };
+        }
         let lead = lead_in(&page.text, t.offset, 0);
         let modified = lead.unwrap_or(t.flags & flag::MODIFIED != 0);
         let base = if t.flags & flag::PUBLISHED != 0 || lead == Some(false) {
@@ -689,7 +710,12 @@ fn word_before(text: &str, piece: usize, start: usize) -> String {
 /// Adds the dates written in the visible text. `header_end` is where the
 /// article's header date (a `<time>`) is, if known: unlabelled dates in
 /// sentences after the header date are the story's, not its publication day.
-fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &mut Vec<Evidence>) {
+fn text_evidence(
+    page: &Page,
+    header_end: Option<usize>,
+    dates: Vec<parse::TextDate>,
+    ev: &mut Vec<Evidence>,
+) {
     struct Cand {
         td: parse::TextDate,
         flags: u16,
@@ -699,7 +725,7 @@ fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &m
     let mut cands = Vec::new();
     let mut seen = 0;
     let mut prev_end = 0;
-    for td in scan(&page.text, order) {
+    for td in dates {
         let flags = page.flags_at(td.start);
         let floor = std::mem::replace(&mut prev_end, td.end);
         if flags & flag::TIME != 0 {

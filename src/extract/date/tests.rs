@@ -707,3 +707,20 @@ fn a_third_level_heading_that_repeats_the_title_is_the_headline() {
     );
     assert_eq!(day_of(&html, None), Some(ymd(2017, 5, 12)));
 }
+
+#[test]
+fn a_time_element_shows_its_day_when_the_machine_value_is_days_away() {
+    // The visible "Published" day under the headline is the page's; the
+    // machine value days later is another event of the publishing system.
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board approves the ferry plan</h1>
+        <div class="time"><time datetime="2019-07-03T10:18:46Z">Published 29 June 2019</time></div>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2019, 6, 29)));
+    // A day apart (a time zone), the machine value is still read as before.
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board approves the ferry plan</h1>
+        <time datetime="2019-07-04T09:00:00+02:00">4 July 2019</time>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2019, 7, 4)));
+}
