@@ -616,6 +616,10 @@ fn context_weight(page: &Page, flags: u16, offset: usize, base: f32, lead: Optio
 /// a `<time>` under the headline).
 const HEADER_DATE_WEIGHT: f32 = 4.0;
 
+/// Factor of the weight of a `<time>` far below the headline that no label or
+/// class names as the page's date.
+const FAR_TIME_FACTOR: f32 = 0.5;
+
 /// Adds the `<time>` elements; returns the offset of the first one that is the
 /// article's header date.
 fn time_evidence(
@@ -651,7 +655,17 @@ fn time_evidence(
         } else {
             3.5
         };
-        let w = context_weight(page, t.flags, t.offset, base, lead);
+        let mut w = context_weight(page, t.flags, t.offset, base, lead);
+        // Far below the headline, a time neither labelled nor named as a date
+        // line is a comment's, a reply's or a later post's: the page's own
+        // time is the one at its header.
+        if page.headline.is_some()
+            && nearness(page, t.offset) == 0.0
+            && t.flags & (flag::PUBLISHED | flag::BYLINE) == 0
+            && lead.is_none()
+        {
+            w *= FAR_TIME_FACTOR;
+        }
         if debug_on() {
             eprintln!(
                 "TIME {} flags={:b} near={:.2} w={:.2}",

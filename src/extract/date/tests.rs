@@ -724,3 +724,16 @@ fn a_time_element_shows_its_day_when_the_machine_value_is_days_away() {
     );
     assert_eq!(day_of(&html, None), Some(ymd(2019, 7, 4)));
 }
+
+#[test]
+fn a_plain_time_far_below_the_headline_does_not_beat_the_first_post() {
+    // A thread: the first post's time (a permalink) under the headline, and
+    // far below, a reply's time in a plain box.
+    let replies = BODY.repeat(45);
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board approves the ferry plan</h1>
+        <a href="/t/1#p1"><time datetime="2020-09-18T08:56:40-07:00">Sep 18</time></a>{BODY}{replies}
+        <div><time datetime="2020-10-06T09:38:55-07:00">Oct 6</time></div>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2020, 9, 18)));
+}
