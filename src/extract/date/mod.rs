@@ -617,7 +617,7 @@ fn context_weight(page: &Page, flags: u16, offset: usize, base: f32, lead: Optio
 const HEADER_DATE_WEIGHT: f32 = 4.0;
 
 /// Factor of the weight of a `<time>` far below the headline that no label or
-/// class names as the page's date.
+/// class names as the page's date, or that is in a list item.
 const FAR_TIME_FACTOR: f32 = 0.5;
 
 /// Adds the `<time>` elements; returns the offset of the first one that is the
@@ -657,13 +657,12 @@ fn time_evidence(
         };
         let mut w = context_weight(page, t.flags, t.offset, base, lead);
         // Far below the headline, a time neither labelled nor named as a date
-        // line is a comment's, a reply's or a later post's: the page's own
-        // time is the one at its header.
-        if page.headline.is_some()
-            && nearness(page, t.offset) == 0.0
-            && t.flags & (flag::PUBLISHED | flag::BYLINE) == 0
-            && lead.is_none()
-        {
+        // line is a comment's, a reply's or a later post's, and one in a list
+        // item a listed story's, whatever its label: the page's own time is
+        // the one at its header.
+        let far = page.headline.is_some() && nearness(page, t.offset) == 0.0;
+        let plain = t.flags & (flag::PUBLISHED | flag::BYLINE) == 0 && lead.is_none();
+        if far && (plain || t.flags & flag::ITEM != 0) {
             w *= FAR_TIME_FACTOR;
         }
         if debug_on() {

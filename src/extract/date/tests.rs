@@ -737,3 +737,17 @@ fn a_plain_time_far_below_the_headline_does_not_beat_the_first_post() {
     );
     assert_eq!(day_of(&html, None), Some(ymd(2020, 9, 18)));
 }
+
+#[test]
+fn a_labelled_time_in_a_list_far_below_the_headline_is_a_listed_story() {
+    // The header shows only an update day; far below, a list of other stories
+    // labels their times as published.
+    let items = r#"<li><a href="/other">Another story about the harbour</a> <span>Published:</span> <time class="meta-time" datetime="2020-01-29T12:44:08+01:00">51 minutes ago</time></li>"#.repeat(2);
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board approves the ferry plan</h1>
+        <ul class="meta"><li><span>Updated on</span> <time datetime="2020-01-28T15:49:07+01:00">28.01.2020</time></li></ul>
+        {BODY}{}</article><ul>{items}</ul></body></html>"#,
+        BODY.repeat(45)
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2020, 1, 28)));
+}
