@@ -55,6 +55,18 @@ const LONE_STAMP_SCORE: f32 = 0.9;
 /// Bytes a date line may run on after its date (a time, a bracket).
 const STAMP_TAIL: usize = 12;
 
+/// Most weight of an unlabelled date inside running text, less than
+/// [`LONE_MIN_SCORE`]: a day the story talks about ("the government announced
+/// it is expected on 5 May"), not the day it was written. A missing date is
+/// better than that one.
+const RUNNING_TEXT_WEIGHT: f32 = 1.0;
+
+/// Words before a date in its text node, and bytes after it, from which the
+/// date sits inside a sentence (a date line has a word or two before it, or
+/// ends its line).
+const PROSE_WORDS: usize = 4;
+const PROSE_TAIL: usize = 40;
+
 /// Weight below which evidence does not count as another day named by the
 /// page (dates in furniture, related stories, comments).
 const NAMED_SCORE: f32 = 0.5;
@@ -198,8 +210,9 @@ pub fn find_date(
         .get(&["og:title", "twitter:title"])
         .or(meta.title_tag.as_deref());
     let page = Page::collect(doc, title);
-    let header_end = time_evidence(&page, order, &mut ev);
-    text_evidence(&page, order, header_end, &mut ev);
+    let dates = scan(&page.text, order);
+    let header_end = time_evidence(&page, order, &dates, &mut ev);
+    text_evidence(&page, header_end, dates, &mut ev);
     if let Some(title) = meta.title_tag.as_deref() {
         for td in scan(title, order).into_iter().take(1) {
             if is_range_end(title, td.start) {
@@ -643,14 +656,38 @@ fn context_weight(page: &Page, flags: u16, offset: usize, base: f32, lead: Optio
 /// a `<time>` under the headline).
 const HEADER_DATE_WEIGHT: f32 = 4.0;
 
+/// Factor of the weight of a `<time>` far below the headline that no label or
+/// class names as the page's date, or that is in a list item.
+const FAR_TIME_FACTOR: f32 = 0.5;
+
 /// Adds the `<time>` elements; returns the offset of the first one that is the
 /// article's header date.
-fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) -> Option<usize> {
+fn time_evidence(
+    page: &Page,
+    order: NumOrder,
+    dates: &[parse::TextDate],
+    ev: &mut Vec<Evidence>,
+) -> Option<usize> {
     let mut header_end = None;
     for t in &page.times {
-        let Some(m) = parse_machine(&t.value, order) else {
+        let Some(mut m) = parse_machine(&t.value, order) else {
             continue;
         };
+        // The day the element shows its readers, when its text opens with a
+        // full date (or a label and one): a machine value days away from it is
+        // another event of the publishing system (a review, an import).
+        // (`t.offset` is where the element starts, before the space that
+        // joins its first text node.)
+        let i = dates.partition_point(|d| d.start < t.offset);
+        if let Some(td) = dates.get(i)
+            && page.piece_start(td.start) <= t.offset + 1
+            && (td.date - m.date).num_days().abs() > 1
+        {
+            m = MachineDate {
+                date: td.date,
+                utc_hour: None,
+            };
+        }
         let lead = lead_in(&page.text, t.offset, 0);
         let modified = lead.unwrap_or(t.flags & flag::MODIFIED != 0);
         let base = if t.flags & flag::PUBLISHED != 0 || lead == Some(false) {
@@ -658,7 +695,16 @@ fn time_evidence(page: &Page, order: NumOrder, ev: &mut Vec<Evidence>) -> Option
         } else {
             3.5
         };
-        let w = context_weight(page, t.flags, t.offset, base, lead);
+        let mut w = context_weight(page, t.flags, t.offset, base, lead);
+        // Far below the headline, a time neither labelled nor named as a date
+        // line is a comment's, a reply's or a later post's, and one in a list
+        // item a listed story's, whatever its label: the page's own time is
+        // the one at its header.
+        let far = page.headline.is_some() && nearness(page, t.offset) == 0.0;
+        let plain = t.flags & (flag::PUBLISHED | flag::BYLINE) == 0 && lead.is_none();
+        if far && (plain || t.flags & flag::ITEM != 0) {
+            w *= FAR_TIME_FACTOR;
+        }
         if debug_on() {
             eprintln!(
                 "TIME {} flags={:b} near={:.2} w={:.2}",
@@ -717,7 +763,12 @@ fn word_before(text: &str, piece: usize, start: usize) -> String {
 /// Adds the dates written in the visible text. `header_end` is where the
 /// article's header date (a `<time>`) is, if known: unlabelled dates in
 /// sentences after the header date are the story's, not its publication day.
-fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &mut Vec<Evidence>) {
+fn text_evidence(
+    page: &Page,
+    header_end: Option<usize>,
+    dates: Vec<parse::TextDate>,
+    ev: &mut Vec<Evidence>,
+) {
     struct Cand {
         td: parse::TextDate,
         flags: u16,
@@ -727,7 +778,7 @@ fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &m
     let mut cands = Vec::new();
     let mut seen = 0;
     let mut prev_end = 0;
-    for td in scan(&page.text, order) {
+    for td in dates {
         let flags = page.flags_at(td.start);
         let floor = std::mem::replace(&mut prev_end, td.end);
         if flags & flag::TIME != 0 {
@@ -774,6 +825,14 @@ fn text_evidence(page: &Page, order: NumOrder, header_end: Option<usize>, ev: &m
             let piece = page.piece_start(td.start);
             let before = word_before(&page.text, piece, td.start);
             let in_sentence = td.start - piece > 40 || SENTENCE_WORDS.contains(&before.as_str());
+            // Far into its text node, or with prose on both sides of it there:
+            // a day a sentence of the story talks about.
+            let running = td.start - piece > 40
+                || (page.piece_end(td.start) >= td.end + PROSE_TAIL
+                    && page.text[piece..td.start].split_whitespace().count() >= PROSE_WORDS);
+            if running {
+                w = w.min(RUNNING_TEXT_WEIGHT);
+            }
             if PERIOD_WORDS.contains(&before.as_str()) {
                 // A period or deadline, not a day the page was written.
                 w *= 0.3;

@@ -288,11 +288,12 @@ impl Page {
                 None => idx as u32 + 1,
             };
         }
-        // The `<h1>`s and `<h2>`s that repeat the page's title (each heading's
-        // text compared once), and with the other `<h1>`s, where the headline
+        // The `<h1>`s, `<h2>`s and `<h3>`s that repeat the page's title (each
+        // heading's text compared once; some templates give the story's own
+        // heading an `<h3>`), and with the other `<h1>`s, where the headline
         // can be.
         let headings: Vec<u32> = (0..n as u32)
-            .filter(|&i| doc.is_tag(i, Tag::H1) || doc.is_tag(i, Tag::H2))
+            .filter(|&i| doc.is_tag(i, Tag::H1) || doc.is_tag(i, Tag::H2) || doc.is_tag(i, Tag::H3))
             .collect();
         let repeats_title: Vec<u32> = match title_key.as_ref() {
             Some(tk) => headings
@@ -396,7 +397,8 @@ impl Page {
                                 f |= flag::TIME;
                             }
                         }
-                        if matches!(tag, Some(Tag::H1 | Tag::H2)) && f & flag::OTHER == 0 {
+                        if matches!(tag, Some(Tag::H1 | Tag::H2 | Tag::H3)) && f & flag::OTHER == 0
+                        {
                             let matches_title = repeats_title.binary_search(&id).is_ok();
                             if matches_title && !title_found {
                                 page.headline = Some(page.text.len());

@@ -663,3 +663,91 @@ fn an_articles_own_side_column_is_not_furniture() {
     // A sidebar of the page, outside the article, stays furniture.
     assert_eq!(day_of(&page(false), None), None);
 }
+
+#[test]
+fn a_date_inside_a_sentence_of_the_story_is_not_the_page_day() {
+    // No header date; the only date is one a sentence of the story talks
+    // about, inside the article: a missing date is better than that one.
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(20);
+    for sentence in [
+        // Far into its paragraph.
+        "The ferry service has been losing money for years, and the harbour board now says it is expected to close on 9 April 2016. Staff were told on Monday.",
+        // Near the start of its paragraph, with prose on both sides.
+        "The board chair said on 9 April 2016 that the ferry would need a new operator before the summer season.",
+        "The councillors met. The 9 April 2016 report on the ferry was read out in full to the members present.",
+    ] {
+        let html = format!(
+            r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1>{BODY}{filler}<p>{sentence}</p>{BODY}</article></body></html>"#
+        );
+        assert_eq!(day_of(&html, None), None, "{sentence}");
+        // Right under the headline too.
+        let html = format!(
+            r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1><p>{sentence}</p>{filler}</article></body></html>"#
+        );
+        assert_eq!(day_of(&html, None), None, "{sentence}");
+    }
+    // A date line with a word or two before it still dates the page.
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1><p>PORTHAVEN, 9 April 2016 – The harbour board met on Tuesday to discuss the ferry between the two towns.</p>{filler}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2016, 4, 9)));
+}
+
+#[test]
+fn a_third_level_heading_that_repeats_the_title_is_the_headline() {
+    // The story's column is named like a side column, and its heading is an
+    // `<h3>`: the box around the heading that repeats the title is the story.
+    let widgets = r#"<li><a href="/a">Another story about the harbour</a></li>"#.repeat(40);
+    let html = format!(
+        r#"<html><head><title>Harbour board approves the ferry plan | Porthaven News</title></head><body>
+        <h1>Porthaven News</h1><div class="widgets"><ul>{widgets}</ul></div>
+        <div class="sidebar_content"><div class="post"><h3><a href="/ferry">Harbour board approves the ferry plan</a></h3>
+        <div class="post_detail">12 May 2017</div>{BODY}</div></div>
+        <div class="widgets"><ul>{widgets}</ul></div></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2017, 5, 12)));
+}
+
+#[test]
+fn a_time_element_shows_its_day_when_the_machine_value_is_days_away() {
+    // The visible "Published" day under the headline is the page's; the
+    // machine value days later is another event of the publishing system.
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board approves the ferry plan</h1>
+        <div class="time"><time datetime="2019-07-03T10:18:46Z">Published 29 June 2019</time></div>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2019, 6, 29)));
+    // A day apart (a time zone), the machine value is still read as before.
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board approves the ferry plan</h1>
+        <time datetime="2019-07-04T09:00:00+02:00">4 July 2019</time>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2019, 7, 4)));
+}
+
+#[test]
+fn a_plain_time_far_below_the_headline_does_not_beat_the_first_post() {
+    // A thread: the first post's time (a permalink) under the headline, and
+    // far below, a reply's time in a plain box.
+    let replies = BODY.repeat(45);
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board approves the ferry plan</h1>
+        <a href="/t/1#p1"><time datetime="2020-09-18T08:56:40-07:00">Sep 18</time></a>{BODY}{replies}
+        <div><time datetime="2020-10-06T09:38:55-07:00">Oct 6</time></div>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2020, 9, 18)));
+}
+
+#[test]
+fn a_labelled_time_in_a_list_far_below_the_headline_is_a_listed_story() {
+    // The header shows only an update day; far below, a list of other stories
+    // labels their times as published.
+    let items = r#"<li><a href="/other">Another story about the harbour</a> <span>Published:</span> <time class="meta-time" datetime="2020-01-29T12:44:08+01:00">51 minutes ago</time></li>"#.repeat(2);
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board approves the ferry plan</h1>
+        <ul class="meta"><li><span>Updated on</span> <time datetime="2020-01-28T15:49:07+01:00">28.01.2020</time></li></ul>
+        {BODY}{}</article><ul>{items}</ul></body></html>"#,
+        BODY.repeat(45)
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2020, 1, 28)));
+}
