@@ -128,6 +128,9 @@ struct Evidence {
     utc_hour: Option<u32>,
     /// An unlabelled date line of its own in the text (see [`LONE_STAMP_SCORE`]).
     stamp: bool,
+    /// A date in running text that only the words before it label as a
+    /// publication or update: the URL's month judges it as it judges text.
+    in_prose: bool,
 }
 
 impl Evidence {
@@ -140,6 +143,7 @@ impl Evidence {
             modified: false,
             utc_hour: None,
             stamp: false,
+            in_prose: false,
         }
     }
 }
@@ -233,7 +237,7 @@ pub fn find_date(
             let last = first + chrono::Months::new(1) - Duration::days(1);
             for e in ev.iter_mut() {
                 let far = e.date < first - Duration::days(1) || e.date > last + Duration::days(45);
-                if far && matches!(e.kind, Kind::Text | Kind::Title) {
+                if far && (matches!(e.kind, Kind::Text | Kind::Title) || e.in_prose) {
                     e.weight *= 0.3;
                 }
             }
@@ -273,6 +277,7 @@ fn push_machine(ev: &mut Vec<Evidence>, m: MachineDate, kind: Kind, weight: f32,
         modified,
         utc_hour: m.utc_hour,
         stamp: false,
+        in_prose: false,
     });
 }
 
@@ -816,6 +821,11 @@ fn text_evidence(
             continue;
         }
         let mut stamp = false;
+        // Labelled by its words alone, inside a sentence ("the chart published
+        // on 17 April 2004"): checked against the URL's month like plain text.
+        let in_prose = lead.is_some()
+            && flags & (flag::BYLINE | flag::PUBLISHED) == 0
+            && in_running_text(page, &td);
         if labelled && lead.is_none() {
             let before = word_before(&page.text, page.piece_start(td.start), td.start);
             if VALID_SINCE_WORDS.contains(&before.as_str()) {
@@ -825,12 +835,7 @@ fn text_evidence(
             let piece = page.piece_start(td.start);
             let before = word_before(&page.text, piece, td.start);
             let in_sentence = td.start - piece > 40 || SENTENCE_WORDS.contains(&before.as_str());
-            // Far into its text node, or with prose on both sides of it there:
-            // a day a sentence of the story talks about.
-            let running = td.start - piece > 40
-                || (page.piece_end(td.start) >= td.end + PROSE_TAIL
-                    && page.text[piece..td.start].split_whitespace().count() >= PROSE_WORDS);
-            if running {
+            if in_running_text(page, &td) {
                 w = w.min(RUNNING_TEXT_WEIGHT);
             }
             if PERIOD_WORDS.contains(&before.as_str()) {
@@ -868,8 +873,18 @@ fn text_evidence(
             modified,
             utc_hour: None,
             stamp,
+            in_prose,
         });
     }
+}
+
+/// Whether a date is far into its text node, or has prose on both sides of it
+/// there: a day a sentence of the story talks about.
+fn in_running_text(page: &Page, td: &parse::TextDate) -> bool {
+    let piece = page.piece_start(td.start);
+    td.start - piece > 40
+        || (page.piece_end(td.start) >= td.end + PROSE_TAIL
+            && page.text[piece..td.start].split_whitespace().count() >= PROSE_WORDS)
 }
 
 #[derive(Debug, Default, Clone)]

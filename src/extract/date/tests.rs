@@ -751,3 +751,21 @@ fn a_labelled_time_in_a_list_far_below_the_headline_is_a_listed_story() {
     );
     assert_eq!(day_of(&html, None), Some(ymd(2020, 1, 28)));
 }
+
+#[test]
+fn a_labelled_date_in_a_sentence_far_from_the_url_month_is_the_storys() {
+    // The URL says September 2023 and the header shows only an update line;
+    // a sentence of the story says when a chart was "published" in 2004.
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(8);
+    let url = "https://news.example/arts/2023/09/harbour-chart-returns-00001/";
+    let sentence = "The harbour museum hung the old tide chart in its main hall, with the chart published on 17 April 2004 by the port office.";
+    let html = format!(
+        r#"<html lang="en"><body><article><h1>Harbour chart returns to the museum</h1><p>By Ana Mole | Last updated September 6, 2023</p>{filler}<p>{sentence}</p>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, Some(url)), Some(ymd(2023, 9, 6)));
+    // The same label as a date line of its own still dates the page.
+    let html = format!(
+        r#"<html lang="en"><body><article><h1>Harbour chart returns to the museum</h1><p>Published on 12 September 2023</p>{filler}<p>{sentence}</p>{BODY}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, Some(url)), Some(ymd(2023, 9, 12)));
+}
