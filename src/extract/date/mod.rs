@@ -320,6 +320,22 @@ fn ld_date(o: &serde_json::Value, key: &str, order: NumOrder) -> Option<MachineD
     parse_machine(s, order)
 }
 
+/// Weight of a publication-date meta tag known only under a publisher's own
+/// prefix ("sw-pubdate", "dtk:publishdate"): the same field of the publishing
+/// system, named by a vendor, a little less sure than the standard names.
+const PREFIXED_META_WEIGHT: f32 = 5.0;
+
+/// A meta name made of a vendor prefix (ended by ':' or '-') and a specific
+/// publication-date key ("sw-pubdate", "og:pubdate", "dtk:publishdate"). The
+/// generic keys ("date", "release_date") do not count: after a prefix they name
+/// other events (an embargo, a next issue).
+fn prefixed_published(name: &str) -> Option<f32> {
+    name.match_indices([':', '-'])
+        .map(|(i, _)| &name[i + 1..])
+        .any(|rest| PUBLISHED_META.iter().any(|&(n, w)| n == rest && w >= 7.0))
+        .then_some(PREFIXED_META_WEIGHT)
+}
+
 fn structured_evidence(doc: &Document, meta: &PageMeta, ev: &mut Vec<Evidence>) {
     // Machine-written values with slashes follow the US convention whatever the
     // page language (server defaults such as "11/01/2023 12:43:42").
@@ -378,7 +394,11 @@ fn structured_evidence(doc: &Document, meta: &PageMeta, ev: &mut Vec<Evidence>) 
     // each with its own date), the first is the page's.
     let mut firsts: Vec<(&str, NaiveDate)> = Vec::new();
     for (k, v) in &meta.metas {
-        let published = PUBLISHED_META.iter().find(|(n, _)| n == k).map(|&(_, w)| w);
+        let published = PUBLISHED_META
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|&(_, w)| w)
+            .or_else(|| prefixed_published(k));
         let modified = MODIFIED_META.contains(&k.as_str());
         if published.is_none() && !modified {
             continue;

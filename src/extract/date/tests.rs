@@ -769,3 +769,28 @@ fn a_labelled_date_in_a_sentence_far_from_the_url_month_is_the_storys() {
     );
     assert_eq!(day_of(&html, Some(url)), Some(ymd(2023, 9, 12)));
 }
+
+#[test]
+fn a_publication_meta_key_under_a_vendor_prefix() {
+    // The article's own date sits in its sharing bar (furniture); the list of
+    // further stories below names a later day in elements of the same class.
+    let html = format!(
+        r#"<html><head><meta name="cms-pubdate" content="2022-03-09"></head><body>
+        <h1>District opens new library wing</h1>
+        <div class="share-bar"><div class="pubdate">09.03.2022</div></div>{BODY}
+        <ul class="more"><li><a href="/a">Bus lines change in spring</a>
+        <div class="pubdate">10. Mar 2022</div></li></ul></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2022, 3, 9)));
+    for name in ["og:pubdate", "tv-publishdate"] {
+        let html = format!(
+            r#"<html><head><meta name="{name}" content="2022-03-09"></head><body><h1>T</h1>{BODY}</body></html>"#
+        );
+        assert_eq!(day_of(&html, None), Some(ymd(2022, 3, 9)), "{name}");
+    }
+    // A generic key after a prefix is another event, not the publication.
+    let html = format!(
+        r#"<html><head><meta name="embargo-date" content="2022-03-09"></head><body><h1>T</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), None);
+}
