@@ -227,6 +227,79 @@ fn reindex_is_idempotent_edits_replace_and_prune_removes() {
     assert_eq!(total(&ix, &["marmalade"]), 0);
 }
 
+/// Set a file's modification time, as an old file would have.
+fn set_mtime(path: &Path, t: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+}
+
+#[test]
+fn rerun_skips_files_by_size_and_time_without_reading_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pages = tmp.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let page = |word: &str| {
+        format!(
+            "<html><head><title>Harbour dredging</title></head><body><article><h1>Harbour dredging</h1><p>The port board approved the {word} dredging contract on Monday after a long debate with fishermen.</p></article></body></html>"
+        )
+    };
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let a = pages.join("a.html");
+    let b = pages.join("b.html");
+    std::fs::write(&a, page("walrus")).unwrap();
+    std::fs::write(&b, page("pelican")).unwrap();
+    set_mtime(&a, hour_ago);
+    set_mtime(&b, hour_ago);
+    let ix = tmp.path().join("ix");
+    assert_eq!(index(&pages, &ix)["added"], 2);
+
+    // Same size, same time, same file: taken as unchanged without being read
+    // (the quick check of make and rsync), so the old text stays indexed.
+    std::fs::write(&a, page("narwal")).unwrap();
+    set_mtime(&a, hour_ago);
+    let second = index(&pages, &ix);
+    assert_eq!(second["unchanged"], 2);
+    assert_eq!(second["updated"], 0);
+    assert_eq!(total(&ix, &["walrus"]), 1);
+
+    // A new modification time is a change: the file is read and replaced.
+    set_mtime(&a, hour_ago + std::time::Duration::from_secs(60));
+    let third = index(&pages, &ix);
+    assert_eq!(third["updated"], 1);
+    assert_eq!(third["unchanged"], 1);
+    assert_eq!(total(&ix, &["walrus"]), 0);
+    assert_eq!(total(&ix, &["narwal"]), 1);
+
+    // So is a new sidecar beside an unchanged file.
+    std::fs::write(
+        pages.join("b.html.meta.json"),
+        r#"{"outlet": "The Quayside Courier"}"#,
+    )
+    .unwrap();
+    let fourth = index(&pages, &ix);
+    assert_eq!(fourth["updated"], 1);
+    assert_eq!(
+        total(&ix, &["pelican", "--outlet", "the quayside courier"]),
+        1
+    );
+
+    // A file written moments ago has a time too fresh to trust (a second
+    // edit within the file system's timestamp granularity keeps it), so a
+    // same-size edit that keeps the time is still found by its content.
+    let now = std::time::SystemTime::now();
+    std::fs::write(&a, page("manatee")).unwrap();
+    set_mtime(&a, now);
+    assert_eq!(index(&pages, &ix)["updated"], 1);
+    std::fs::write(&a, page("dugongs")).unwrap();
+    set_mtime(&a, now);
+    assert_eq!(index(&pages, &ix)["updated"], 1);
+    assert_eq!(total(&ix, &["dugongs"]), 1);
+}
+
 #[test]
 fn json_output_schema() {
     let tmp = tempfile::tempdir().unwrap();

@@ -198,7 +198,7 @@ impl CivIndex {
 
     /// Build the tantivy document for an article.
     pub fn to_document(&self, a: &Article, source: &str, hash: u64) -> TantivyDocument {
-        self.document(a, &schema::id_key(&a.id), source, hash)
+        self.document(a, &schema::id_key(&a.id), source, hash, 0)
     }
 
     /// [`CivIndex::to_document`] with the id's key already computed.
@@ -208,6 +208,7 @@ impl CivIndex {
         id_key: &[u8; 16],
         source: &str,
         hash: u64,
+        stamp: u64,
     ) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
@@ -215,6 +216,7 @@ impl CivIndex {
         doc.add_bytes(f.id_key, id_key);
         doc.add_text(f.source, source);
         doc.add_u64(f.hash, hash);
+        doc.add_u64(f.stamp, stamp);
         if let Some(p) = &a.path {
             doc.add_text(f.path, p);
         }

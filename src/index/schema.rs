@@ -13,7 +13,7 @@ pub const TOKENIZER: &str = "civ";
 
 /// Bumped whenever the schema or the tokenizer changes meaning; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The analyzer: words are maximal runs of letters and digits, lowercased, accents
 /// folded (`Café` = `cafe`), no stemming and no stop words, so counts are exact and
@@ -37,6 +37,10 @@ pub struct Fields {
     pub source: Field,
     /// Content hash of the source bytes and the extractor version; fast.
     pub hash: Field,
+    /// Fingerprint of the source file's size and modification time (with the
+    /// extractor version and sidecar), 0 when not to be trusted; fast. A re-run
+    /// skips a file whose stamp is unchanged without reading it.
+    pub stamp: Field,
     /// Path relative to the indexed root; stored for display.
     pub path: Field,
     pub url: Field,
@@ -64,6 +68,7 @@ impl Fields {
             id_key: f("id_key")?,
             source: f("source")?,
             hash: f("hash")?,
+            stamp: f("stamp")?,
             path: f("path")?,
             url: f("url")?,
             title: f("title")?,
@@ -112,6 +117,7 @@ pub fn build_schema() -> Schema {
     b.add_bytes_field("id_key", INDEXED);
     b.add_text_field("source", STRING.set_fast("raw"));
     b.add_u64_field("hash", FAST);
+    b.add_u64_field("stamp", FAST);
     b.add_text_field("path", STORED);
     b.add_text_field("url", words(true));
     b.add_text_field("title", words(true));
