@@ -902,9 +902,46 @@ fn text_evidence(
 /// there: a day a sentence of the story talks about.
 fn in_running_text(page: &Page, td: &parse::TextDate) -> bool {
     let piece = page.piece_start(td.start);
+    let end = page.piece_end(td.start);
+    let before = &page.text[piece..td.start];
+    let words = before.split_whitespace().count();
+    let tail = &page.text[td.end.min(end)..end];
     td.start - piece > 40
-        || (page.piece_end(td.start) >= td.end + PROSE_TAIL
-            && page.text[piece..td.start].split_whitespace().count() >= PROSE_WORDS)
+        // The sentence goes on after the date: with enough words before it,
+        // or with words before that only a sentence has ("Speaking on", "Since
+        // the", "The"), where a date line has a place, a name or a weekday.
+        || (end >= td.end + PROSE_TAIL && (words >= PROSE_WORDS || sentence_words(before)))
+        // A sentence that ends right after its date ("But he went back on 5
+        // May 2003."), as a short paragraph or a photo caption: a date line
+        // is not written as a sentence with a full stop.
+        || (words >= PROSE_WORDS && sentence_words(before) && ends_sentence(tail))
+}
+
+/// Words that open a noun phrase, lowercase: before a date ("The 15
+/// September report", "since the 11 September"), the date is part of a
+/// sentence.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "their", "his", "her", "its", "our",
+    "your", "my",
+];
+
+/// Whether `before` (the words of a text piece before a date) has words of a
+/// sentence: a word in lowercase (a verb, a preposition: "answer on"), or a
+/// determiner, which names the date as a thing of the story. Date lines have
+/// capitalised places, names and weekdays ("PORTHAVEN,", "Monday,").
+fn sentence_words(before: &str) -> bool {
+    before.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.starts_with(|c: char| c.is_lowercase())
+            || DETERMINERS.iter().any(|d| w.eq_ignore_ascii_case(d))
+    })
+}
+
+/// Whether the rest of a text piece after a date is the end of a sentence:
+/// a few words at most and a full stop, question or exclamation mark.
+fn ends_sentence(tail: &str) -> bool {
+    let tail = tail.trim_end();
+    tail.len() < PROSE_TAIL && tail.ends_with(['.', '!', '?'])
 }
 
 #[derive(Debug, Default, Clone)]
