@@ -61,6 +61,14 @@ const STAMP_TAIL: usize = 12;
 /// better than that one.
 const RUNNING_TEXT_WEIGHT: f32 = 1.0;
 
+/// Most weight of a date inside the headline's sentence (see
+/// [`within_headline`]): the headline and the title repeat each other, and
+/// together they stay below [`LONE_MIN_SCORE`] and [`NAMED_SCORE`].
+const HEADLINE_PROSE_WEIGHT: f32 = 0.4;
+
+/// Words a headline runs on after a date inside its sentence.
+const HEADLINE_TAIL_WORDS: usize = 2;
+
 /// Words before a date in its text node, and bytes after it, from which the
 /// date sits inside a sentence (a date line has a word or two before it, or
 /// ends its line).
@@ -222,7 +230,14 @@ pub fn find_date(
             if is_range_end(title, td.start) {
                 continue;
             }
-            ev.push(Evidence::new(td.date, Kind::Title, 3.0));
+            // A date inside the title's sentence ("We answer on March 17 2003
+            // a backlog | Site") is the story's, as in the headline.
+            let w = if within_headline(title, td.start, td.end) {
+                HEADLINE_PROSE_WEIGHT
+            } else {
+                3.0
+            };
+            ev.push(Evidence::new(td.date, Kind::Title, w));
         }
     }
     let u = url.and_then(|u| url_date(u).or_else(|| url::url_dmy(u, order).map(UrlDate::Day)));
@@ -858,6 +873,12 @@ fn text_evidence(
             if in_running_text(page, &td) {
                 w = w.min(RUNNING_TEXT_WEIGHT);
             }
+            if page.headline.is_some_and(|h| piece <= h + 1 && piece >= h) {
+                let end = page.piece_end(td.start);
+                if within_headline(&page.text[piece..end], td.start - piece, td.end - piece) {
+                    w = w.min(HEADLINE_PROSE_WEIGHT);
+                }
+            }
             if PERIOD_WORDS.contains(&before.as_str()) {
                 // A period or deadline, not a day the page was written.
                 w *= 0.3;
@@ -924,6 +945,27 @@ const DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "their", "his", "her", "its", "our",
     "your", "my",
 ];
+
+/// Whether the date at `start..end` of a headline (or title) is inside its
+/// sentence: words before it, and the headline runs on after it ("We answer on
+/// March 17 2003 a backlog"), up to the site name after a separator or an
+/// aside after a comma. A headline that is a label and a date, or ends on its
+/// date ("Council minutes 17 March 2003"), names the page's day, and so does
+/// one whose subject is the dated event ("The 13 February 2003 concert,
+/// twenty years on"): with nothing else, the page may be that day's report.
+fn within_headline(text: &str, start: usize, end: usize) -> bool {
+    let after = &text[end..];
+    let after = after
+        .find(['|', '–', '—', ':', '(', '[', ','])
+        .or_else(|| after.find(" - "))
+        .map_or(after, |i| &after[..i]);
+    let words = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+    };
+    words(&text[..start]) >= 1 && words(after) >= HEADLINE_TAIL_WORDS
+}
 
 /// Whether `before` (the words of a text piece before a date) has words of a
 /// sentence: a word in lowercase (a verb, a preposition: "answer on"), or a

@@ -838,3 +838,25 @@ fn a_sentence_ending_with_its_date_is_the_storys() {
     );
     assert_eq!(day_of(&html, None), Some(ymd(2016, 4, 9)));
 }
+
+#[test]
+fn a_date_inside_the_headlines_sentence_is_the_storys() {
+    // The headline (and the title that repeats it) runs on after its date:
+    // a day the story talks about.
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(5);
+    for headline in [
+        "We answer on 9 April 2016 a backlog of claims",
+        "The Harbour Board Could Meet 9 April 2016 Was the Plan",
+    ] {
+        let html = format!(
+            r#"<html><head><title>{headline} | Harbour News</title></head><body><article><h1>{headline}</h1>{filler}</article></body></html>"#
+        );
+        assert_eq!(day_of(&html, None), None, "{headline}");
+    }
+    // A headline that ends on its date names the page's day.
+    let headline = "Harbour board minutes 9 April 2016";
+    let html = format!(
+        r#"<html><head><title>{headline} | Harbour News</title></head><body><article><h1>{headline}</h1>{filler}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2016, 4, 9)));
+}
