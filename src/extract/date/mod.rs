@@ -263,10 +263,18 @@ pub fn find_date(
             // title does not overrule the page.
             UrlDate::SlugDay(d) => ev.push(Evidence::new(d, Kind::Url, 3.0)),
             UrlDate::Month(y, m) => {
-                // Supports the candidates of that month.
+                // Supports the candidates of that month that the page names
+                // as its own: not the days of the stories it lists, or of its
+                // furniture (below [`NAMED_SCORE`]), one of which often falls
+                // in any month.
                 let days: Vec<NaiveDate> = ev
                     .iter()
-                    .filter(|e| e.date.year() == y && e.date.month() == m && !e.modified)
+                    .filter(|e| {
+                        e.date.year() == y
+                            && e.date.month() == m
+                            && !e.modified
+                            && e.weight >= NAMED_SCORE
+                    })
                     .map(|e| e.date)
                     .collect();
                 for d in days {

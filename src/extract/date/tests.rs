@@ -860,3 +860,21 @@ fn a_date_inside_the_headlines_sentence_is_the_storys() {
     );
     assert_eq!(day_of(&html, None), Some(ymd(2016, 4, 9)));
 }
+
+#[test]
+fn a_date_of_a_listed_story_is_not_the_page_day_even_in_the_url_month() {
+    // The URL names a month, and only a related story in the list below has a
+    // day in it: that day is the listed story's, not the page's.
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(20);
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1>{filler}</article>
+        <div class="related"><h2>Related stories</h2><ul>
+        <li><a href="/a">Ferry fares to rise</a> <span class="rel-date">September 20, 2012</span></li>
+        <li><a href="/b">Pier repairs start</a> <span class="rel-date">March 3, 2010</span></li>
+        </ul></div></body></html>"#
+    );
+    assert_eq!(
+        day_of(&html, Some("https://x.example/news/2012/09/ferry-plan/")),
+        None
+    );
+}
