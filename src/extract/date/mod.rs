@@ -61,6 +61,14 @@ const STAMP_TAIL: usize = 12;
 /// better than that one.
 const RUNNING_TEXT_WEIGHT: f32 = 1.0;
 
+/// Most weight of a date inside the headline's sentence (see
+/// [`within_headline`]): the headline and the title repeat each other, and
+/// together they stay below [`LONE_MIN_SCORE`] and [`NAMED_SCORE`].
+const HEADLINE_PROSE_WEIGHT: f32 = 0.4;
+
+/// Words a headline runs on after a date inside its sentence.
+const HEADLINE_TAIL_WORDS: usize = 2;
+
 /// Words before a date in its text node, and bytes after it, from which the
 /// date sits inside a sentence (a date line has a word or two before it, or
 /// ends its line).
@@ -222,7 +230,14 @@ pub fn find_date(
             if is_range_end(title, td.start) {
                 continue;
             }
-            ev.push(Evidence::new(td.date, Kind::Title, 3.0));
+            // A date inside the title's sentence ("We answer on March 17 2003
+            // a backlog | Site") is the story's, as in the headline.
+            let w = if within_headline(title, td.start, td.end) {
+                HEADLINE_PROSE_WEIGHT
+            } else {
+                3.0
+            };
+            ev.push(Evidence::new(td.date, Kind::Title, w));
         }
     }
     let u = url.and_then(|u| url_date(u).or_else(|| url::url_dmy(u, order).map(UrlDate::Day)));
@@ -248,10 +263,18 @@ pub fn find_date(
             // title does not overrule the page.
             UrlDate::SlugDay(d) => ev.push(Evidence::new(d, Kind::Url, 3.0)),
             UrlDate::Month(y, m) => {
-                // Supports the candidates of that month.
+                // Supports the candidates of that month that the page names
+                // as its own: not the days of the stories it lists, or of its
+                // furniture (below [`NAMED_SCORE`]), one of which often falls
+                // in any month.
                 let days: Vec<NaiveDate> = ev
                     .iter()
-                    .filter(|e| e.date.year() == y && e.date.month() == m && !e.modified)
+                    .filter(|e| {
+                        e.date.year() == y
+                            && e.date.month() == m
+                            && !e.modified
+                            && e.weight >= NAMED_SCORE
+                    })
                     .map(|e| e.date)
                     .collect();
                 for d in days {
@@ -858,6 +881,12 @@ fn text_evidence(
             if in_running_text(page, &td) {
                 w = w.min(RUNNING_TEXT_WEIGHT);
             }
+            if page.headline.is_some_and(|h| piece <= h + 1 && piece >= h) {
+                let end = page.piece_end(td.start);
+                if within_headline(&page.text[piece..end], td.start - piece, td.end - piece) {
+                    w = w.min(HEADLINE_PROSE_WEIGHT);
+                }
+            }
             if PERIOD_WORDS.contains(&before.as_str()) {
                 // A period or deadline, not a day the page was written.
                 w *= 0.3;
@@ -902,9 +931,67 @@ fn text_evidence(
 /// there: a day a sentence of the story talks about.
 fn in_running_text(page: &Page, td: &parse::TextDate) -> bool {
     let piece = page.piece_start(td.start);
+    let end = page.piece_end(td.start);
+    let before = &page.text[piece..td.start];
+    let words = before.split_whitespace().count();
+    let tail = &page.text[td.end.min(end)..end];
     td.start - piece > 40
-        || (page.piece_end(td.start) >= td.end + PROSE_TAIL
-            && page.text[piece..td.start].split_whitespace().count() >= PROSE_WORDS)
+        // The sentence goes on after the date: with enough words before it,
+        // or with words before that only a sentence has ("Speaking on", "Since
+        // the", "The"), where a date line has a place, a name or a weekday.
+        || (end >= td.end + PROSE_TAIL && (words >= PROSE_WORDS || sentence_words(before)))
+        // A sentence that ends right after its date ("But he went back on 5
+        // May 2003."), as a short paragraph or a photo caption: a date line
+        // is not written as a sentence with a full stop.
+        || (words >= PROSE_WORDS && sentence_words(before) && ends_sentence(tail))
+}
+
+/// Words that open a noun phrase, lowercase: before a date ("The 15
+/// September report", "since the 11 September"), the date is part of a
+/// sentence.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "their", "his", "her", "its", "our",
+    "your", "my",
+];
+
+/// Whether the date at `start..end` of a headline (or title) is inside its
+/// sentence: words before it, and the headline runs on after it ("We answer on
+/// March 17 2003 a backlog"), up to the site name after a separator or an
+/// aside after a comma. A headline that is a label and a date, or ends on its
+/// date ("Council minutes 17 March 2003"), names the page's day, and so does
+/// one whose subject is the dated event ("The 13 February 2003 concert,
+/// twenty years on"): with nothing else, the page may be that day's report.
+fn within_headline(text: &str, start: usize, end: usize) -> bool {
+    let after = &text[end..];
+    let after = after
+        .find(['|', '–', '—', ':', '(', '[', ','])
+        .or_else(|| after.find(" - "))
+        .map_or(after, |i| &after[..i]);
+    let words = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+    };
+    words(&text[..start]) >= 1 && words(after) >= HEADLINE_TAIL_WORDS
+}
+
+/// Whether `before` (the words of a text piece before a date) has words of a
+/// sentence: a word in lowercase (a verb, a preposition: "answer on"), or a
+/// determiner, which names the date as a thing of the story. Date lines have
+/// capitalised places, names and weekdays ("PORTHAVEN,", "Monday,").
+fn sentence_words(before: &str) -> bool {
+    before.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.starts_with(|c: char| c.is_lowercase())
+            || DETERMINERS.iter().any(|d| w.eq_ignore_ascii_case(d))
+    })
+}
+
+/// Whether the rest of a text piece after a date is the end of a sentence:
+/// a few words at most and a full stop, question or exclamation mark.
+fn ends_sentence(tail: &str) -> bool {
+    let tail = tail.trim_end();
+    tail.len() < PROSE_TAIL && tail.ends_with(['.', '!', '?'])
 }
 
 #[derive(Debug, Default, Clone)]

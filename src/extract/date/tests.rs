@@ -794,3 +794,87 @@ fn a_publication_meta_key_under_a_vendor_prefix() {
     );
     assert_eq!(day_of(&html, None), None);
 }
+
+#[test]
+fn a_date_in_a_sentence_that_goes_on_after_it_is_the_storys() {
+    // Few words before the date, but the sentence runs on after it, and the
+    // words before are a sentence's (a lowercase word, a determiner).
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(5);
+    for sentence in [
+        "Speaking on 9 April 2016, the chair said the ferry needs a new operator by summer.",
+        "Since the 9 April 2016, the harbour board has met every week to discuss the ferry.",
+        "The 9 April 2016 ferry report did not say who would run the service next year.",
+        "The accident, on 9 April 2016, happened when the ferry hit the pier in a storm.",
+    ] {
+        let html = format!(
+            r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1>{filler}<p>{sentence}</p>{filler}</article></body></html>"#
+        );
+        assert_eq!(day_of(&html, None), None, "{sentence}");
+    }
+    // A date line with a place before it still dates the page.
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1><p>PORTHAVEN, 9 April 2016 – The harbour board met on Tuesday to discuss the ferry.</p>{filler}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2016, 4, 9)));
+}
+
+#[test]
+fn a_sentence_ending_with_its_date_is_the_storys() {
+    // A short paragraph, or a photo caption, that is a sentence ending on the
+    // date: a day the story talks about, not a date line.
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(5);
+    for block in [
+        "<p>But he went back to the harbour on 9 April 2016.</p>",
+        r#"<figure><img src="/f.jpg" alt="The ferry"><figcaption>The ferry leaving the harbour on 9 April 2016. <span class="credit">(Photo: Harbour Board)</span></figcaption></figure>"#,
+    ] {
+        let html = format!(
+            r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1>{block}{filler}</article></body></html>"#
+        );
+        assert_eq!(day_of(&html, None), None, "{block}");
+    }
+    // A date line without a sentence still dates the page.
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1><p>Harbour desk, 9 April 2016.</p>{filler}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2016, 4, 9)));
+}
+
+#[test]
+fn a_date_inside_the_headlines_sentence_is_the_storys() {
+    // The headline (and the title that repeats it) runs on after its date:
+    // a day the story talks about.
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(5);
+    for headline in [
+        "We answer on 9 April 2016 a backlog of claims",
+        "The Harbour Board Could Meet 9 April 2016 Was the Plan",
+    ] {
+        let html = format!(
+            r#"<html><head><title>{headline} | Harbour News</title></head><body><article><h1>{headline}</h1>{filler}</article></body></html>"#
+        );
+        assert_eq!(day_of(&html, None), None, "{headline}");
+    }
+    // A headline that ends on its date names the page's day.
+    let headline = "Harbour board minutes 9 April 2016";
+    let html = format!(
+        r#"<html><head><title>{headline} | Harbour News</title></head><body><article><h1>{headline}</h1>{filler}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2016, 4, 9)));
+}
+
+#[test]
+fn a_date_of_a_listed_story_is_not_the_page_day_even_in_the_url_month() {
+    // The URL names a month, and only a related story in the list below has a
+    // day in it: that day is the listed story's, not the page's.
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(20);
+    let html = format!(
+        r#"<html><body><article><h1>Harbour board meets on the ferry plan</h1>{filler}</article>
+        <div class="related"><h2>Related stories</h2><ul>
+        <li><a href="/a">Ferry fares to rise</a> <span class="rel-date">September 20, 2012</span></li>
+        <li><a href="/b">Pier repairs start</a> <span class="rel-date">March 3, 2010</span></li>
+        </ul></div></body></html>"#
+    );
+    assert_eq!(
+        day_of(&html, Some("https://x.example/news/2012/09/ferry-plan/")),
+        None
+    );
+}
