@@ -224,12 +224,17 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_default()
 }
 
-/// Threads that read the files of the next chunk while the current one is
+/// Threads that read the files of the coming chunks while the current one is
 /// extracted. Reading is waiting, not computing: with more reads in flight a
 /// virtual disk delivers more (1,000 uncached pages here: 48 MB/s read one at
 /// a time, 75 MB/s four at a time), and a million-page corpus does not fit in
 /// the page cache, so without this both cores sat idle a fifth of the time.
-const READ_AHEAD_THREADS: usize = 4;
+const READ_AHEAD_THREADS: usize = 8;
+
+/// Chunks read ahead of extraction, at most: more than one evens out a disk
+/// whose speed comes and goes (a shared virtual disk) against steady
+/// extraction. At most this many times [`READ_AHEAD_BYTES`] in memory.
+const READ_AHEAD_CHUNKS: usize = 3;
 
 /// Bytes of one chunk read ahead, at most: a folder of archives is read by
 /// the extraction workers themselves, one file each.
@@ -649,9 +654,9 @@ pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Re
     // current one to the writer; the channel holds one chunk, so at most three
     // chunks of articles are in memory. Results are applied in walk order, so
     // which of two documents with one URL wins does not depend on timing.
-    // Reading runs one chunk ahead of extraction in the same way.
+    // Reading runs up to READ_AHEAD_CHUNKS chunks ahead of extraction.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(1);
-    let (read_tx, read_rx) = std::sync::mpsc::sync_channel::<Vec<Looked>>(1);
+    let (read_tx, read_rx) = std::sync::mpsc::sync_channel::<Vec<Looked>>(READ_AHEAD_CHUNKS - 1);
     let files = &walk.files;
     let lookup = Lookup {
         known: &known,
