@@ -722,27 +722,27 @@ impl<'a> TreeBuilder<'a> {
         let bytes = src.as_bytes();
         let start = self.pos;
         // The key of `pack` is built in the same pass that finds the end of
-        // the name (lowercase bytes shifted into place), not by copying the
-        // name into a block and lowercasing that: the copy was a `memcpy`
-        // call per tag. Bytes past the 15th are not packed: such a name is
-        // never a known tag.
-        let mut key = 0u128;
+        // the name (each byte stored lowercase into a block), not by copying
+        // the name into the block and lowercasing that afterwards: the copy
+        // was a `memcpy` call per tag. (Shifting each byte into a `u128` cost
+        // more than the stores.) Bytes past the 15th are not stored: such a
+        // name is never a known tag.
+        let mut block = [0u8; 16];
         let mut i = start;
         while i < bytes.len() {
             let c = bytes[i];
             if matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>') {
                 break;
             }
-            let at = i - start;
-            if at < 15 {
-                key |= (c.to_ascii_lowercase() as u128) << (8 * at);
+            if let Some(slot) = block[..15].get_mut(i - start) {
+                *slot = c.to_ascii_lowercase();
             }
             i += 1;
         }
         self.pos = i;
         let len = i - start;
         let tag = if len <= 15 {
-            tag_for_key(key | (len as u128) << 120)
+            tag_for_key(u128::from_le_bytes(block) | (len as u128) << 120)
         } else {
             None
         };
