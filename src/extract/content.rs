@@ -15,7 +15,7 @@
 //!    separated by a blank line. Link-heavy blocks, related-story lists, prompts,
 //!    pitches, credits, captions and a leading byline are dropped.
 
-use crate::html::{Document, NodeId, Tag, TagSet, push_collapsed, tag_set};
+use crate::html::{Document, NodeData, NodeId, Tag, TagSet, push_collapsed, tag_set};
 
 /// Class/id words that mark boilerplate when they occur anywhere in the value.
 const NEGATIVE_SUBSTRINGS: &[&str] = &[
@@ -349,7 +349,7 @@ fn class_bits(value: &str) -> u8 {
     let mut bits = 0u8;
     for i in 0..lower.len() {
         for &(w, bit) in &table.buckets[lower[i] as usize] {
-            if bits & bit == 0 && lower[i..].starts_with(w) {
+            if bits & bit == 0 && super::word_at(lower, i, w) {
                 bits |= bit;
             }
         }
@@ -422,14 +422,14 @@ fn class_and_id(doc: &Document, id: NodeId) -> String {
 
 /// Junk by tag, hidden-ness or role; class/id words are judged separately because
 /// they need the paragraph-text guard.
-fn junk_by_markup(doc: &Document, id: NodeId, name: &str, attrs: &MarkupAttrs) -> bool {
-    if doc.tag(id).is_some_and(|t| t.in_set(JUNK_TAGS)) {
+fn junk_by_markup(doc: &Document, id: NodeId, tag: Option<Tag>, attrs: &MarkupAttrs) -> bool {
+    if tag.is_some_and(|t| t.in_set(JUNK_TAGS)) {
         return true;
     }
-    if name == "figure"
+    if tag == Some(Tag::Figure)
         && doc
             .descendants(id)
-            .any(|d| matches!(doc.name(d), Some("img" | "picture" | "video")))
+            .any(|d| matches!(doc.tag(d), Some(Tag::Img | Tag::Picture | Tag::Video)))
     {
         return true;
     }
@@ -481,23 +481,29 @@ fn measure(doc: &Document) -> Measures {
         if excluded[i] {
             continue;
         }
-        if let Some(name) = doc.name(id) {
-            match name {
-                "p" => inside[i] |= IN_P,
-                "a" => inside[i] |= IN_LINK,
-                "blockquote" if is_embedded_post(doc, id) => inside[i] |= IN_EMBED,
+        // Elements are told apart by their interned tag, not by comparing
+        // name strings: every name tested here is a known tag, and a name
+        // that is not one is never interned as one.
+        if let NodeData::Element { name, .. } = &doc.node(id).data {
+            let tag = name.tag();
+            match tag {
+                Some(Tag::P) => inside[i] |= IN_P,
+                Some(Tag::A) => inside[i] |= IN_LINK,
+                Some(Tag::Blockquote) if is_embedded_post(doc, id) => inside[i] |= IN_EMBED,
                 _ => {}
             }
             let attrs = MarkupAttrs::read(doc, id);
-            if name == "form" {
+            if tag == Some(Tag::Form) {
                 // Whole pages are sometimes wrapped in one form (ASP.NET).
                 guarded[i] = true;
-            } else if junk_by_markup(doc, id, name, &attrs) {
+            } else if junk_by_markup(doc, id, tag, &attrs) {
                 excluded[i] = true;
             } else {
                 bits[i] = element_bits(&attrs, &mut seen);
-                if !matches!(name, "body" | "html" | "main" | "article" | "p")
-                    && inside[i] & IN_EMBED == 0
+                if !matches!(
+                    tag,
+                    Some(Tag::Body | Tag::Html | Tag::Main | Tag::Article | Tag::P)
+                ) && inside[i] & IN_EMBED == 0
                 {
                     guarded[i] = bits[i] & NEG != 0 && bits[i] & STRONG == 0;
                 }
@@ -563,7 +569,7 @@ fn measure(doc: &Document) -> Measures {
                 link_len[i] = text_len[i];
             }
         }
-        if doc.is(id, "a") {
+        if doc.is_tag(id, Tag::A) {
             links[i] += 1;
         }
         let p = doc.parent(id).unwrap_or(0) as usize;
@@ -585,7 +591,8 @@ fn measure(doc: &Document) -> Measures {
         cluster[i] = !cluster_below[i]
             && links[i] >= 3
             && link_len[i] * 10 > text_len[i] * 9
-            && doc.name(id).is_some_and(|n| !matches!(n, "a" | "p"));
+            && doc.name(id).is_some()
+            && !matches!(doc.tag(id), Some(Tag::A | Tag::P));
         let p = doc.parent(id).unwrap_or(0) as usize;
         cluster_below[p] |= cluster[i] || cluster_below[i];
     }

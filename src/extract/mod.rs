@@ -87,7 +87,9 @@ fn looks_binary(bytes: &[u8]) -> bool {
         }
         controls += usize::from(c);
     }
-    sample.contains(&0) || controls * 20 > sample.len()
+    // `memchr`, not `contains`: core's word-at-a-time search took 8,700
+    // instructions on every 8 KiB sample.
+    memchr::memchr(0, sample).is_some() || controls * 20 > sample.len()
 }
 
 /// HTML when markup appears near the start, text otherwise.
@@ -314,6 +316,28 @@ fn author(doc: &crate::html::Document, meta: &PageMeta) -> Option<String> {
         .map(|id| doc.text_of(id))
         .filter(|t| !t.is_empty() && t.split_whitespace().count() <= 6)
         .or_else(|| attribution::author_from_byline(doc))
+}
+
+/// Whether `hay[i..]` starts with `word`. The class/id keyword tables call
+/// this at every position of every class value, with short words that mostly
+/// differ in their second byte: a byte loop that stops at the first mismatch
+/// is cheaper than `starts_with`, which calls `memcmp` (14 M calls on 3,000
+/// pages, 4.5% of indexing instructions with the tree builder's calls).
+#[inline]
+pub(crate) fn word_at(hay: &[u8], i: usize, word: &[u8]) -> bool {
+    let Some(s) = hay.get(i..i + word.len()) else {
+        return false;
+    };
+    // An index loop, not `zip`: outside a fat-LTO build `Zip::new` stayed
+    // an out-of-line call per candidate position.
+    let mut k = 0;
+    while k < word.len() {
+        if s[k] != word[k] {
+            return false;
+        }
+        k += 1;
+    }
+    true
 }
 
 #[cfg(test)]
