@@ -13,6 +13,11 @@ use civsearch::search::{SearchRequest, Undated, search_with};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
+/// The allocator the `civsearch` binary (CLI and server) runs with, so the
+/// library is timed as it is shipped.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Case {
     name: &'static str,
     req: SearchRequest,
