@@ -262,24 +262,23 @@ fn look(
     use std::io::Read;
     use std::sync::atomic::Ordering;
     let sidecar = lookup.sidecars.for_file(&file.path);
-    let fingerprint = match &sidecar {
-        Ok(s) => s.as_ref().map(|s| s.fingerprint.as_slice()),
-        // Unreadable now: never trusted, so the file is looked at again.
-        Err(_) => None,
+    let meta = std::fs::metadata(&file.path);
+    // No stamp (0, never trusted) without the file's metadata or with an
+    // unreadable sidecar: the file is looked at again next time.
+    let stamp = match (&meta, &sidecar) {
+        (Ok(m), Ok(s)) => file_stamp(
+            m,
+            s.as_ref().map(|s| s.fingerprint.as_slice()),
+            lookup.trust_before,
+        ),
+        _ => 0,
     };
     let mut looked = Looked {
-        stamp: 0,
+        sidecar,
+        stamp,
         unchanged: false,
         read: None,
-        sidecar: Ok(None),
     };
-    let meta = std::fs::metadata(&file.path);
-    if let Ok(m) = &meta
-        && sidecar.is_ok()
-    {
-        looked.stamp = file_stamp(m, fingerprint, lookup.trust_before);
-    }
-    looked.sidecar = sidecar;
     if looked.stamp != 0
         && lookup
             .known
