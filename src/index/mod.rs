@@ -4,6 +4,7 @@
 pub mod build;
 pub mod schema;
 pub mod stats;
+mod stored;
 pub mod tokenizer;
 
 use crate::article::Article;
@@ -11,7 +12,6 @@ use anyhow::{Context, Result, bail};
 use chrono::{NaiveDate, NaiveTime};
 use schema::{Fields, SCHEMA_VERSION, TOKENIZER};
 use std::path::{Path, PathBuf};
-use tantivy::schema::Value;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{
     DateTime, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument,
@@ -248,39 +248,14 @@ impl CivIndex {
         doc
     }
 
-    /// Rebuild an article from a stored document.
-    pub fn to_article(&self, doc: &TantivyDocument) -> Article {
-        let f = &self.fields;
-        let text = |field: tantivy::schema::Field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        Article {
-            id: text(f.id).unwrap_or_default(),
-            url: text(f.url),
-            path: text(f.path),
-            title: text(f.title).unwrap_or_default(),
-            body: text(f.body).unwrap_or_default(),
-            date: doc
-                .get_first(f.date)
-                .and_then(|v| v.as_datetime())
-                .map(datetime_to_day),
-            date_source: text(f.date_source),
-            date_confidence: None,
-            outlet: text(f.outlet_exact),
-            author: text(f.author),
-            language: text(f.language),
-        }
-    }
-
     /// The stored article at a document address.
     pub fn article_at(
         &self,
         searcher: &tantivy::Searcher,
         addr: tantivy::DocAddress,
     ) -> Result<Article> {
-        Ok(self.to_article(&searcher.doc(addr)?))
+        let stored: stored::StoredFields = searcher.doc(addr)?;
+        Ok(stored.into_article(&self.fields))
     }
 
     /// The stored article with this id, if any.
@@ -295,7 +270,7 @@ impl CivIndex {
             &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
         )?;
         match top.first() {
-            Some((_, addr)) => Ok(Some(self.to_article(&searcher.doc(*addr)?))),
+            Some((_, addr)) => Ok(Some(self.article_at(&searcher, *addr)?)),
             None => Ok(None),
         }
     }

@@ -307,26 +307,22 @@ pub fn snippet(text: &str, spans: &[Span], max_chars: usize) -> Snippet {
     };
     let end = word_end(text, end);
     let _ = max_bytes;
-    let mut out = String::new();
+    let mut out = String::with_capacity(end - start + 8);
     let mut highlights = Vec::new();
-    let prefix = start > 0;
-    if prefix {
+    let mut chars_so_far = 0;
+    if start > 0 {
         out.push('…');
+        chars_so_far = 1;
     }
-    let mut chars_so_far = out.chars().count();
     let mut cursor = start;
     for s in spans.iter().filter(|s| s.0 >= start && s.1 <= end) {
-        let before = flatten(&text[cursor..s.0]);
-        chars_so_far += before.chars().count();
-        out.push_str(&before);
-        let hit = flatten(&text[s.0..s.1]);
-        let n = hit.chars().count();
+        chars_so_far += push_flat(&mut out, &text[cursor..s.0]);
+        let n = push_flat(&mut out, &text[s.0..s.1]);
         highlights.push((chars_so_far, chars_so_far + n));
         chars_so_far += n;
-        out.push_str(&hit);
         cursor = s.1;
     }
-    out.push_str(&flatten(&text[cursor..end]));
+    push_flat(&mut out, &text[cursor..end]);
     if end < text.len() {
         out.push('…');
     }
@@ -336,16 +332,45 @@ pub fn snippet(text: &str, spans: &[Span], max_chars: usize) -> Snippet {
     }
 }
 
-/// Newlines (paragraph breaks) become spaces in a one-line snippet.
-fn flatten(s: &str) -> String {
-    s.replace("\n\n", " ").replace('\n', " ")
+/// Append `s` to `out` on one line (a paragraph break or a newline becomes one
+/// space) and return how many characters were appended. One pass, no temporary
+/// strings: snippets are built for every hit on every page of results.
+fn push_flat(out: &mut String, s: &str) -> usize {
+    let mut chars = 0;
+    let mut rest = s;
+    while let Some(i) = memchr::memchr(b'\n', rest.as_bytes()) {
+        out.push_str(&rest[..i]);
+        out.push(' ');
+        chars += char_count(&rest[..i]) + 1;
+        let skip = if rest.as_bytes().get(i + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        };
+        rest = &rest[i + skip..];
+    }
+    out.push_str(rest);
+    chars + char_count(rest)
 }
 
+/// Characters in `s`: the bytes that start one (not UTF-8 continuation bytes).
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| (*b as i8) >= -0x40).count()
+}
+
+/// Byte offset of the `n`th character after `from` (the end of the text when
+/// there are fewer): counted by bytes, as `char_indices().nth(n)` would.
 fn char_advance(text: &str, from: usize, n: usize) -> usize {
-    text[from..]
-        .char_indices()
-        .nth(n)
-        .map_or(text.len(), |(i, _)| from + i)
+    let mut seen = 0;
+    for (i, b) in text.as_bytes()[from..].iter().enumerate() {
+        if (*b as i8) >= -0x40 {
+            if seen == n {
+                return from + i;
+            }
+            seen += 1;
+        }
+    }
+    text.len()
 }
 
 fn char_back(text: &str, from: usize, n: usize) -> usize {
@@ -479,6 +504,35 @@ pub fn char_offset(text: &str, byte: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_pieces_and_char_offsets_agree_with_the_plain_definitions() {
+        let samples = [
+            "",
+            "plain words",
+            "a\nb",
+            "para one.\n\npara two",
+            "\n\n\nthree",
+            "ends\n",
+            "Café on the\n\nquai d’Orsay — 東京\n",
+        ];
+        for s in samples {
+            let mut out = String::from("…");
+            let n = push_flat(&mut out, s);
+            let want = s.replace("\n\n", " ").replace('\n', " ");
+            assert_eq!(out, format!("…{want}"), "{s:?}");
+            assert_eq!(n, want.chars().count(), "{s:?}");
+            for from in (0..=s.len()).filter(|i| s.is_char_boundary(*i)) {
+                for k in 0..6 {
+                    let plain = s[from..]
+                        .char_indices()
+                        .nth(k)
+                        .map_or(s.len(), |(i, _)| from + i);
+                    assert_eq!(char_advance(s, from, k), plain, "{s:?} {from} {k}");
+                }
+            }
+        }
+    }
 
     fn matcher(terms: &[&str], phrases: &[&[&str]]) -> Matcher {
         Matcher {

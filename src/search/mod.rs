@@ -265,7 +265,7 @@ pub fn search_with(
         if compiled.needs_check {
             let mut n = 0;
             for addr in matching_docs(&searcher, &undated)? {
-                if compiled.check(&idx.to_article(&searcher.doc(addr)?)) {
+                if compiled.check(&idx.article_at(&searcher, addr)?) {
                     n += 1;
                 }
             }
@@ -337,13 +337,20 @@ fn relevance_page(
     use tantivy::query::EnableScoring;
     let k = req.offset + req.limit;
     let scoring = EnableScoring::enabled_from_searcher(searcher);
-    let weight = compiled.query.weight(scoring)?;
     let want_undated = reports_undated(req);
     // The one-pass way needs filters the date column can answer alone.
     let text_weight = if req.outlets.is_empty() && !compiled.match_all {
         Some(compiled.text_query.weight(scoring)?)
     } else {
         None
+    };
+    // The whole query's weight only where some segment may need it: a phrase
+    // always takes the one-pass way, and building a weight looks up every term's
+    // statistics again (a tenth of a warm phrase + range search).
+    let weight = if text_weight.is_some() && compiled.has_phrase {
+        None
+    } else {
+        Some(compiled.query.weight(scoring)?)
     };
     let lower = req.from.map(day_to_datetime);
     let upper = req.to.and_then(|d| d.succ_opt()).map(day_to_datetime);
@@ -393,6 +400,12 @@ fn relevance_page(
                     return Ok(page);
                 }
             }
+            let Some(weight) = weight.as_ref() else {
+                // Unreachable: phrases always take the one-pass way above.
+                return Err(tantivy::TantivyError::InternalError(
+                    "no weight for a segment outside the one-pass way".into(),
+                ));
+            };
             page.total += weight.count(seg)? as usize;
             if compiled.match_all {
                 // Every match scores the same: the first ones in index order.
@@ -505,8 +518,7 @@ fn checked_matches(
 ) -> Result<Vec<(DocAddress, f32)>> {
     let mut out = Vec::new();
     for_each_match(searcher, &*compiled.query, |addr, score| {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        if compiled.check(&idx.to_article(&doc)) {
+        if compiled.check(&idx.article_at(searcher, addr)?) {
             out.push((addr, score));
         }
         Ok(())
@@ -632,8 +644,7 @@ pub fn make_hit(
     matcher: &Matcher,
     req: &SearchRequest,
 ) -> Result<Hit> {
-    let doc: TantivyDocument = searcher.doc(addr)?;
-    let a = idx.to_article(&doc);
+    let a = idx.article_at(searcher, addr)?;
     let spans = highlight::find_spans(&a.body, matcher);
     let snip = highlight::snippet(&a.body, &spans, req.snippet_chars);
     let passages = if req.passages {
