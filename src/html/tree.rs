@@ -89,7 +89,8 @@ const fn tag_slot(key: u128) -> usize {
 
 impl TagTable {
     const fn build(keys: &[u128]) -> TagTable {
-        assert!(keys.len() < TAG_SLOTS / 2 && keys.len() < 255);
+        // At most 128 tags: a [`TagSet`] has one bit for each.
+        assert!(keys.len() <= 128 && keys.len() < TAG_SLOTS / 2);
         let mut t = TagTable {
             keys: [0; TAG_SLOTS],
             tags: [0; TAG_SLOTS],
@@ -145,29 +146,29 @@ impl Tag {
         TAG_NAMES[self as usize]
     }
 
-    const fn bit(self) -> u128 {
-        1u128 << (self as u8)
-    }
-
     /// True when the tag is in `set` (see [`tag_set`]).
     pub fn in_set(self, set: TagSet) -> bool {
-        set.0 & self.bit() != 0
+        let n = self as usize;
+        (set.0[n >> 6] >> (n & 63)) & 1 != 0
     }
 }
 
-/// A set of tags (one bit per tag).
+/// A set of tags (one bit per tag), as two 64-bit words: testing a bit of a
+/// word is a shift and a mask, where a 128-bit shift takes several
+/// instructions, and the tree builder tests sets at every open element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TagSet(u128);
+pub struct TagSet([u64; 2]);
 
 /// The set of the given tags, usable in constants.
 pub const fn tag_set(tags: &[Tag]) -> TagSet {
-    let mut bits = 0u128;
+    let mut words = [0u64; 2];
     let mut i = 0;
     while i < tags.len() {
-        bits |= tags[i].bit();
+        let n = tags[i] as usize;
+        words[n >> 6] |= 1 << (n & 63);
         i += 1;
     }
-    TagSet(bits)
+    TagSet(words)
 }
 
 const _: () = assert!(TAG_NAMES.len() <= 128, "tag sets are 128 bits");
