@@ -1062,17 +1062,28 @@ fn normalise_line(s: &str) -> String {
 
 /// [`normalise_line`] of an ASCII line: whole words copied, then lowercased
 /// in place (the whitespace of `split_whitespace` in ASCII is 0x09-0x0D and
-/// the space).
+/// the space). Words are found by scanning bytes, not by `str::split` with a
+/// char pattern (which decodes every character): every short block of every
+/// page is normalised, and that split was 1.6% of an index run's instructions.
 fn normalise_ascii_line(s: &str) -> String {
+    let is_ws = |b: u8| b == b' ' || b.wrapping_sub(b'\t') < 5;
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for w in s
-        .split(|c: char| matches!(c, '\t'..='\r' | ' '))
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && is_ws(bytes[i]) {
+            i += 1;
         }
-        out.push_str(w);
+        let start = i;
+        while i < bytes.len() && !is_ws(bytes[i]) {
+            i += 1;
+        }
+        if start < i {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[start..i]);
+        }
     }
     out.make_ascii_lowercase();
     out
