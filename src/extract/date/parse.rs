@@ -496,7 +496,7 @@ struct DigitWindow {
     /// The whole window.
     start: usize,
     end: usize,
-    /// The part of it that is tokenized.
+    /// A part of it that is tokenized (a window may have several).
     from: usize,
     to: usize,
 }
@@ -513,9 +513,10 @@ const WINDOW_MARGIN: usize = 64;
 /// one window, so the scan finds the same dates. Pages are mostly words, and
 /// this skips most of them.
 ///
-/// Each window is then cut to the part of its window that can matter
-/// (see [`date_start`]): from the month name that may stand before its first
-/// digits to the end of its last digits. Every date ends with digits (its year
+/// Each window is then cut to the parts of it that can matter (see
+/// [`date_start`] and [`words_at_least`]): from the month name that may stand
+/// before its first digits to the end of its last digits, in pieces where
+/// too many words for one date stand between two runs of digits. Every date ends with digits (its year
 /// or day), and no token after a window's last digits can open one or change
 /// one found before (the only look past a date's end, for a chain of numbers,
 /// wants more digits there). The windows themselves are still found as above,
@@ -535,30 +536,77 @@ fn digit_windows(text: &str) -> Vec<DigitWindow> {
             .rposition(u8::is_ascii_whitespace)
             .map_or(from, |p| from + p + 1);
         // Take in digits while they come within two margins of the last one.
+        // The parts to tokenize: cut where words enough for no date to span
+        // them stand between two runs of digits.
+        let first_cut = windows.len();
+        let mut cut_from = date_start(text, start, first);
         let mut last_end = first;
         loop {
             while last_end < b.len() && b[last_end].is_ascii_digit() {
                 last_end += 1;
             }
             match next_digit(last_end) {
-                Some(d) if d - last_end <= 2 * WINDOW_MARGIN => last_end = d,
+                Some(d) if d - last_end <= 2 * WINDOW_MARGIN => {
+                    if words_at_least(&b[last_end..d], MAX_DATE_WORDS + 1) {
+                        windows.push(DigitWindow {
+                            start,
+                            end: 0,
+                            from: cut_from,
+                            to: last_end,
+                        });
+                        cut_from = date_start(text, last_end, d);
+                    }
+                    last_end = d;
+                }
                 _ => break,
             }
         }
+        windows.push(DigitWindow {
+            start,
+            end: 0,
+            from: cut_from,
+            to: last_end,
+        });
         let reach = (last_end + WINDOW_MARGIN).min(b.len());
         let end = b[reach..]
             .iter()
             .position(u8::is_ascii_whitespace)
             .map_or(b.len(), |p| reach + p);
-        windows.push(DigitWindow {
-            start,
-            end,
-            from: date_start(text, start, first),
-            to: last_end,
-        });
+        for w in &mut windows[first_cut..] {
+            w.end = end;
+        }
         from = end;
     }
     windows
+}
+
+/// Most words between two runs of digits of one date: in "17th of September
+/// de 2018" the ordinal suffix, "of" or "de", the month, and "de" or "del"
+/// (the other forms have fewer; numeric dates none).
+const MAX_DATE_WORDS: usize = 4;
+
+/// Whether `gap` (bytes right after a run of digits) holds at least `n` word
+/// tokens, counted from below: a word is counted where an ASCII letter follows
+/// an ASCII byte that is not a letter (or the digits before the gap), which
+/// starts a word token each time; a word that starts with a non-ASCII letter
+/// is not counted. Where it holds, no date spans the gap, and no date's look
+/// back or ahead (two tokens) reaches across it: the parts of a window on
+/// either side of it are tokenized apart, each from its own month name or
+/// digits (see [`date_start`]) to the end of its digits.
+fn words_at_least(gap: &[u8], n: usize) -> bool {
+    let mut count = 0;
+    let mut after_sep = true;
+    for &c in gap {
+        let letter = c.is_ascii_alphabetic();
+        if letter && after_sep {
+            count += 1;
+            if count >= n {
+                return true;
+            }
+        }
+        after_sep = c < 0x80 && !letter;
+    }
+    false
 }
 
 /// Where the tokens that matter begin in a window that starts at `lo` and has
@@ -981,6 +1029,9 @@ mod tests {
             "\u{b}Mar\u{b}3, 2020",
             "2018-01-17",
             "5/9/2013",
+            "3rd of March de 2020",
+            "17th\u{a0}of septiembre,.- del 2018",
+            "on 4 and 5 June 2019 at 10.30 and 12.45",
         ];
         let filler = [
             "word", "Mar", "Jan.", ".", "-", ",", "\u{2014}", " ", "   ", "\n", "\u{a0}",
@@ -1004,7 +1055,9 @@ mod tests {
             }
             for order in [NumOrder::DayFirst, NumOrder::MonthFirst, NumOrder::Unknown] {
                 let mut whole = Vec::new();
-                for w in digit_windows(&text) {
+                let mut windows = digit_windows(&text);
+                windows.dedup_by_key(|w| (w.start, w.end));
+                for w in windows {
                     let s = &text[w.start..w.end];
                     scan_window(s, w.start, order, &mut Vec::new(), &mut whole);
                 }
