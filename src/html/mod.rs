@@ -113,6 +113,53 @@ mod tests {
         }
     }
 
+    /// Long texts, where whole blocks of 32 bytes are copied at once: the
+    /// same fold as character by character, wherever a space, a double space,
+    /// a control or a multi-byte character falls against the block edges.
+    #[test]
+    fn push_collapsed_of_long_texts_equals_a_char_by_char_fold() {
+        let pieces = [
+            "word",
+            "longerwordsinarow",
+            "a",
+            " ",
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{e9}",
+            "\u{2014}",
+            "\u{85}",
+            "\u{7f}",
+            "~",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(13);
+        for _ in 0..3000 {
+            let text: String = (0..rng.below(80))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
+            for prefix in ["", "prefix", "prefix "] {
+                let mut got = prefix.to_string();
+                push_collapsed(&mut got, &text);
+                let mut want = prefix.to_string();
+                for ch in text.chars() {
+                    if ch.is_whitespace() {
+                        if !want.is_empty() && !want.ends_with(' ') {
+                            want.push(' ');
+                        }
+                    } else {
+                        want.push(ch);
+                    }
+                }
+                assert_eq!(got, want, "{prefix:?} + {text:?}");
+            }
+        }
+    }
+
     #[test]
     fn builds_elements_attributes_and_text() {
         let doc =

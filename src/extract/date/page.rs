@@ -180,9 +180,51 @@ fn token_is_other(tok: &[u8], g: u8) -> bool {
         && !tok.ends_with(b"-closed")
 }
 
-/// Keyword groups of a class/id token and whether it names furniture, by the
-/// token as written: pages repeat the same few tokens on many elements.
-type TokenCache<'d> = rustc_hash::FxHashMap<&'d str, (u8, bool, bool)>;
+/// What the tokens of one `class`, `id` or `itemprop` value say: their keyword
+/// groups together, whether one names furniture, and whether all those that do
+/// name it only as a side column (true when none does).
+#[derive(Debug, Clone, Copy)]
+struct ValueFlags {
+    groups: u8,
+    other: bool,
+    side: bool,
+}
+
+/// [`ValueFlags`] by the attribute value as written. The pages of a site repeat
+/// the same few values on many elements and on every page, so the cache lives
+/// as long as the extraction thread, not one page: a page's own cache still
+/// matched every token of every new page against the keywords (16% of the date
+/// finder's instructions) and hashed each token of each value on its own.
+type ValueCache = rustc_hash::FxHashMap<Box<str>, ValueFlags>;
+
+/// Values cached at most; the cache starts over when full (ids made of numbers
+/// and other values used once would otherwise grow it without end).
+const MAX_CACHED_VALUES: usize = 1 << 16;
+
+thread_local! {
+    static VALUE_CACHE: std::cell::RefCell<ValueCache> = std::cell::RefCell::default();
+}
+
+/// The [`ValueFlags`] of an attribute value, read token by token; `buf` is
+/// scratch space for a lowercase token.
+fn value_flags(v: &str, buf: &mut Vec<u8>) -> ValueFlags {
+    let mut vf = ValueFlags {
+        groups: 0,
+        other: false,
+        side: true,
+    };
+    for tok in v.split_ascii_whitespace() {
+        buf.clear();
+        buf.extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
+        let g = groups(buf);
+        vf.groups |= g;
+        if token_is_other(buf, g) {
+            vf.other = true;
+            vf.side &= token_is_side_only(buf);
+        }
+    }
+    vf
+}
 
 /// Whether a furniture token is one only as a side column: "sidebar" and no
 /// other furniture word ("sidebar__item", not "sidebar-related").
@@ -200,12 +242,12 @@ fn token_is_side_only(tok: &[u8]) -> bool {
 /// and whether it has a `datetime` attribute (found in the same pass over its
 /// attributes: a separate `Document::attr` lookup on every element cost 0.7%
 /// of indexing instructions).
-fn class_flags<'d>(
-    doc: &'d Document,
+fn class_flags(
+    doc: &Document,
     id: NodeId,
     tag: Option<Tag>,
     buf: &mut Vec<u8>,
-    cache: &mut TokenCache<'d>,
+    cache: &mut ValueCache,
 ) -> (u16, bool) {
     let structural = matches!(tag, Some(Tag::Html | Tag::Body | Tag::Main | Tag::Article));
     let mut f = 0;
@@ -232,19 +274,23 @@ fn class_flags<'d>(
         }
         done |= bit;
         total += v.len();
-        for tok in v.split_ascii_whitespace() {
-            let (g, other, side) = *cache.entry(tok).or_insert_with(|| {
-                buf.clear();
-                buf.extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
-                let g = groups(buf);
-                let other = token_is_other(buf, g);
-                (g, other, other && token_is_side_only(buf))
-            });
-            all |= g;
-            if !structural && other {
-                f |= flag::OTHER;
-                side_only &= side;
+        let vf = match cache.get(v) {
+            Some(&vf) => vf,
+            None => {
+                let vf = value_flags(v, buf);
+                if cache.len() >= MAX_CACHED_VALUES {
+                    cache.clear();
+                }
+                cache.insert(v.into(), vf);
+                vf
             }
+        };
+        // As token by token: every token's groups count, and each furniture
+        // token marks the element and says whether it is only a side column.
+        all |= vf.groups;
+        if !structural && vf.other {
+            f |= flag::OTHER;
+            side_only &= vf.side;
         }
     }
     if all & G_BODY != 0 {
@@ -272,10 +318,37 @@ fn class_flags<'d>(
 
 /// Lowercase letters and digits only, for comparing headings with titles.
 fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    squash_into(&mut out, s);
+    out
+}
+
+/// [`squash`] of `s`, appended to `out`.
+fn squash_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        // ASCII (nearly all of a heading) without the general lowercase
+        // mapping's iterator: the same letters and digits, the same lowercase.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// [`squash`] of the text of `id` (`squash(&doc.text_of(id))`), from its text
+/// nodes as they are: squashing drops the whitespace that `text_of` folds, and
+/// lowercases character by character, so the pieces squash apart.
+fn squash_text_of(doc: &Document, id: NodeId) -> String {
+    let mut out = String::new();
+    for n in doc.descendants(id) {
+        if let Some(t) = doc.text(n) {
+            squash_into(&mut out, t);
+        }
+    }
+    out
 }
 
 impl Page {
@@ -286,7 +359,9 @@ impl Page {
         let title_key = title.map(squash).filter(|t| t.len() >= 12);
         let mut title_found = false;
         let mut buf = Vec::new();
-        let mut cache = TokenCache::default();
+        // Taken out of the thread's slot for the walk (and put back after), not
+        // borrowed from it for each element.
+        let mut cache = VALUE_CACHE.take();
         let n = doc.len();
         let mut flags = vec![0u16; n];
         // End (exclusive id) of each node's subtree: nodes are in document order.
@@ -319,7 +394,7 @@ impl Page {
                 .iter()
                 .copied()
                 .filter(|&i| {
-                    let hk = squash(&doc.text_of(i));
+                    let hk = squash_text_of(doc, i);
                     hk.len() >= 12 && (tk.contains(&hk) || hk.contains(tk.as_str()))
                 })
                 .collect(),
@@ -450,6 +525,7 @@ impl Page {
                 NodeData::Document => {}
             }
         }
+        VALUE_CACHE.set(cache);
         page
     }
 
@@ -471,5 +547,22 @@ impl Page {
     pub fn flags_at(&self, offset: usize) -> u16 {
         let i = self.pieces.partition_point(|&(o, _)| o <= offset);
         if i == 0 { 0 } else { self.pieces[i - 1].1 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Squashing a heading's text nodes one by one gives what squashing its
+    /// folded text gives.
+    #[test]
+    fn squash_of_text_nodes_equals_squash_of_text() {
+        let html = "<h1> The \u{39c}ayor's\n  <b>Budget</b>\u{a0}<i>\u{130}stanbul</i> \
+                    2024 \u{3a3}\u{3a3} <span>ﬁnal</span>\t\u{2003}plan</h1>";
+        let doc = crate::html::parse(html);
+        let h = doc.find_first(doc.root(), "h1").expect("h1");
+        assert_eq!(squash_text_of(&doc, h), squash(&doc.text_of(h)));
+        assert!(squash_text_of(&doc, h).len() > 20);
     }
 }

@@ -141,8 +141,16 @@ struct Tok {
 }
 
 fn tokenize(text: &str) -> Vec<Tok> {
-    let b = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 4);
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// [`tokenize`] into `out` (cleared first): a scan reuses one buffer for all
+/// its windows instead of allocating one per window.
+fn tokenize_into(text: &str, out: &mut Vec<Tok>) {
+    out.clear();
+    let b = text.as_bytes();
     let mut i = 0;
     let mut space = true;
     while i < b.len() {
@@ -219,7 +227,6 @@ fn tokenize(text: &str) -> Vec<Tok> {
             i += 1;
         }
     }
-    out
 }
 
 /// Month names and abbreviations (lowercase) in the languages read.
@@ -385,6 +392,58 @@ fn lower_into<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
     std::str::from_utf8(&buf[..n]).ok()
 }
 
+/// Slots of [`MONTH_TABLE`]: a power of two, about four times the names, so
+/// that a probe nearly always ends at its first or second slot.
+const MONTH_SLOTS: usize = 512;
+
+/// Slot of a lowercase name of at least three bytes, from its length and its
+/// first, second and last bytes (which tell the names apart well enough).
+const fn month_slot(w: &[u8]) -> usize {
+    let n = w.len();
+    (n * 97 + w[0] as usize * 31 + w[1] as usize * 7 + w[n - 1] as usize * 3) % MONTH_SLOTS
+}
+
+/// Open-addressing table of [`MONTH_NAMES`] (index + 1, 0 for an empty slot),
+/// built at compile time. Every word of every digit window that may open a
+/// date is looked up: a comparison against each of the ~140 names in turn cost
+/// more than the rest of the date scan's parsing.
+const MONTH_TABLE: [u8; MONTH_SLOTS] = {
+    assert!(MONTH_NAMES.len() < 256 && MONTH_NAMES.len() * 3 < MONTH_SLOTS);
+    let mut t = [0u8; MONTH_SLOTS];
+    let mut k = 0;
+    while k < MONTH_NAMES.len() {
+        let mut at = month_slot(MONTH_NAMES[k].0.as_bytes());
+        while t[at] != 0 {
+            at = (at + 1) % MONTH_SLOTS;
+        }
+        t[at] = (k + 1) as u8;
+        k += 1;
+    }
+    t
+};
+
+/// The month of a lowercase word, as the first equal entry of [`MONTH_NAMES`]
+/// (names that repeat, as "marzo", come first in list order in their probe
+/// sequence, since they were inserted in that order).
+fn month_of_lower(lw: &[u8]) -> Option<u32> {
+    // No name is shorter than three bytes (a lowercased word may be).
+    if lw.len() < 3 {
+        return None;
+    }
+    let mut at = month_slot(lw);
+    loop {
+        let k = MONTH_TABLE[at];
+        if k == 0 {
+            return None;
+        }
+        let (name, m) = MONTH_NAMES[usize::from(k) - 1];
+        if name.as_bytes() == lw {
+            return Some(m);
+        }
+        at = (at + 1) % MONTH_SLOTS;
+    }
+}
+
 /// The month a word names, in any of the languages read.
 pub fn month_of(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.');
@@ -393,15 +452,24 @@ pub fn month_of(word: &str) -> Option<u32> {
         return None;
     }
     let mut buf = [0u8; 32];
+    if w.is_ascii() {
+        // ASCII lowercase is the Unicode lowercase of ASCII letters; no UTF-8
+        // to decode or encode.
+        let b = &mut buf[..w.len()];
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        return month_of_lower(b);
+    }
     let lw = lower_into(w, &mut buf)?;
-    MONTH_NAMES.iter().find(|(n, _)| *n == lw).map(|&(_, m)| m)
+    month_of_lower(lw.as_bytes())
 }
 
+/// Whether `w` is an ordinal suffix ("st", "TH", "er", "º"), compared without
+/// case in place (not through an allocated lowercase copy).
 fn is_ordinal_suffix(w: &str) -> bool {
-    matches!(
-        w.to_ascii_lowercase().as_str(),
-        "st" | "nd" | "rd" | "th" | "er" | "e" | "o" | "º"
-    )
+    ["st", "nd", "rd", "th", "er", "e", "o", "º"]
+        .iter()
+        .any(|s| w.eq_ignore_ascii_case(s))
 }
 
 fn year_of(v: u32, digits: u8) -> Option<i32> {
@@ -414,24 +482,48 @@ fn year_of(v: u32, digits: u8) -> Option<i32> {
 /// `17. Januar 2018`, `1er janvier 2018`, `17 de enero de 2018`.
 pub fn scan(text: &str, order: NumOrder) -> Vec<TextDate> {
     let mut out = Vec::new();
-    for (start, end) in digit_windows(text.as_bytes()) {
-        scan_window(&text[start..end], start, order, &mut out);
+    let mut toks = Vec::new();
+    for w in digit_windows(text) {
+        debug_assert!(w.start <= w.from && w.from < w.to && w.to <= w.end);
+        scan_window(&text[w.from..w.to], w.from, order, &mut toks, &mut out);
     }
     out
+}
+
+/// A window of text around digits (see [`digit_windows`]).
+#[derive(Debug, Clone, Copy)]
+struct DigitWindow {
+    /// The whole window.
+    start: usize,
+    end: usize,
+    /// A part of it that is tokenized (a window may have several).
+    from: usize,
+    to: usize,
 }
 
 /// Bytes kept on each side of the digits of a window: more than any date
 /// spells out between or before its numbers ("17th of September, 2018").
 const WINDOW_MARGIN: usize = 64;
 
-/// The parts of `b` that can hold a date, as byte ranges in order: every date
-/// has digits, so only text near digits is tokenized. Digits closer than two
-/// margins share a window, and windows start right after and end right at an
-/// ASCII whitespace byte, so every token in a window is the token a scan of the
-/// whole text would see, with the same whitespace before it; a date lies in one
-/// window, so the scan finds the same dates. Pages are mostly words, and this
-/// skips most of them.
-fn digit_windows(b: &[u8]) -> Vec<(usize, usize)> {
+/// The parts of `text` that can hold a date, as byte ranges in order: every
+/// date has digits, so only text near digits is tokenized. Digits closer than
+/// two margins share a window, and windows start right after and end right at
+/// an ASCII whitespace byte, so every token in a window is the token a scan of
+/// the whole text would see, with the same whitespace before it; a date lies in
+/// one window, so the scan finds the same dates. Pages are mostly words, and
+/// this skips most of them.
+///
+/// Each window is then cut to the parts of it that can matter (see
+/// [`date_start`] and [`words_at_least`]): from the month name that may stand
+/// before its first digits to the end of its last digits, in pieces where
+/// too many words for one date stand between two runs of digits. Every date ends with digits (its year
+/// or day), and no token after a window's last digits can open one or change
+/// one found before (the only look past a date's end, for a chain of numbers,
+/// wants more digits there). The windows themselves are still found as above,
+/// so that the digits grouped together, and what each window can see, stay the
+/// same.
+fn digit_windows(text: &str) -> Vec<DigitWindow> {
+    let b = text.as_bytes();
     let mut windows = Vec::new();
     let next_digit = |from: usize| next_digit(b, from);
     let mut from = 0;
@@ -444,30 +536,111 @@ fn digit_windows(b: &[u8]) -> Vec<(usize, usize)> {
             .rposition(u8::is_ascii_whitespace)
             .map_or(from, |p| from + p + 1);
         // Take in digits while they come within two margins of the last one.
+        // The parts to tokenize: cut where words enough for no date to span
+        // them stand between two runs of digits.
+        let first_cut = windows.len();
+        let mut cut_from = date_start(text, start, first);
         let mut last_end = first;
         loop {
             while last_end < b.len() && b[last_end].is_ascii_digit() {
                 last_end += 1;
             }
             match next_digit(last_end) {
-                Some(d) if d - last_end <= 2 * WINDOW_MARGIN => last_end = d,
+                Some(d) if d - last_end <= 2 * WINDOW_MARGIN => {
+                    if words_at_least(&b[last_end..d], MAX_DATE_WORDS + 1) {
+                        windows.push(DigitWindow {
+                            start,
+                            end: 0,
+                            from: cut_from,
+                            to: last_end,
+                        });
+                        cut_from = date_start(text, last_end, d);
+                    }
+                    last_end = d;
+                }
                 _ => break,
             }
         }
+        windows.push(DigitWindow {
+            start,
+            end: 0,
+            from: cut_from,
+            to: last_end,
+        });
         let reach = (last_end + WINDOW_MARGIN).min(b.len());
         let end = b[reach..]
             .iter()
             .position(u8::is_ascii_whitespace)
             .map_or(b.len(), |p| reach + p);
-        windows.push((start, end));
+        for w in &mut windows[first_cut..] {
+            w.end = end;
+        }
         from = end;
     }
     windows
 }
 
-/// Index of the first ASCII digit at or after `from`. Tests 32 bytes at a time
+/// Most words between two runs of digits of one date: in "17th of September
+/// de 2018" the ordinal suffix, "of" or "de", the month, and "de" or "del"
+/// (the other forms have fewer; numeric dates none).
+const MAX_DATE_WORDS: usize = 4;
+
+/// Whether `gap` (bytes right after a run of digits) holds at least `n` word
+/// tokens, counted from below: a word is counted where an ASCII letter follows
+/// an ASCII byte that is not a letter (or the digits before the gap), which
+/// starts a word token each time; a word that starts with a non-ASCII letter
+/// is not counted. Where it holds, no date spans the gap, and no date's look
+/// back or ahead (two tokens) reaches across it: the parts of a window on
+/// either side of it are tokenized apart, each from its own month name or
+/// digits (see [`date_start`]) to the end of its digits.
+fn words_at_least(gap: &[u8], n: usize) -> bool {
+    let mut count = 0;
+    let mut after_sep = true;
+    for &c in gap {
+        let letter = c.is_ascii_alphabetic();
+        if letter && after_sep {
+            count += 1;
+            if count >= n {
+                return true;
+            }
+        }
+        after_sep = c < 0x80 && !letter;
+    }
+    false
+}
+
+/// Where the tokens that matter begin in a window that starts at `lo` and has
+/// its first digit at `first`: at the month name before those digits ("Jan.
+/// 17", "September\u{a0}5"), else at the digits. Earlier tokens of the window
+/// neither open a date (a month name must be followed by its day, maybe after
+/// a dot) nor are looked back at (a date's look back wants digits, and there
+/// are none before `first`). The position returned starts a token of the
+/// window's own tokenization (a whole word, or the digits), so the tokens from
+/// there on are the window's.
+fn date_start(text: &str, lo: usize, first: usize) -> usize {
+    // Whitespace as the tokenizer sees it.
+    let space = |c: char| {
+        if c.is_ascii() {
+            (c as u8).is_ascii_whitespace()
+        } else {
+            c.is_whitespace()
+        }
+    };
+    let mut chars = text[lo..first].char_indices().rev().peekable();
+    while chars.next_if(|&(_, c)| space(c)).is_some() {}
+    chars.next_if(|&(_, c)| c == '.');
+    let mut word = None;
+    while let Some((i, _)) = chars.next_if(|&(_, c)| c.is_alphabetic()) {
+        word = Some(lo + i);
+    }
+    word.unwrap_or(first)
+}
+
+/// Index of the first ASCII digit at or after `from`. Skips 32 bytes at a time
 /// without an early exit inside the block, which the compiler turns into
-/// vector compares: most of a page has no digits.
+/// vector compares: most of a page has no digits. Within the block that has
+/// one, and near the end, 8 bytes at a time: the first digit's place is read
+/// from a mask of the digit bytes, not found byte by byte.
 fn next_digit(b: &[u8], from: usize) -> Option<usize> {
     const BLOCK: usize = 32;
     let mut i = from;
@@ -478,19 +651,48 @@ fn next_digit(b: &[u8], from: usize) -> Option<usize> {
         }
         i += BLOCK;
     }
+    while i + 8 <= b.len() {
+        let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        let digits = digit_mask(w);
+        if digits != 0 {
+            return Some(i + (digits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
     b[i..].iter().position(u8::is_ascii_digit).map(|p| p + i)
 }
 
-/// Dates in one window of a text that starts at byte `base` of it.
-fn scan_window(text: &str, base: usize, order: NumOrder, out: &mut Vec<TextDate>) {
-    let toks = tokenize(text);
+/// The high bit of each byte of `w` that is an ASCII digit, exactly (no carry
+/// crosses bytes: each byte's sum stays below 0x100).
+fn digit_mask(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // '0'..='9' become 0..=9; the other bytes below 0x80 become 10 or more, or
+    // keep their high bit.
+    let x = w ^ (ONES * 0x30);
+    // Bit 7 of (x & 0x7f) + 0x76 is set when the low seven bits are 10 or more.
+    !(((x & !HIGH) + ONES * 0x76) | x) & HIGH
+}
+
+/// Dates in one window of a text that starts at byte `base` of it; `toks` is
+/// scratch space for the window's tokens.
+fn scan_window(
+    text: &str,
+    base: usize,
+    order: NumOrder,
+    toks: &mut Vec<Tok>,
+    out: &mut Vec<TextDate>,
+) {
+    tokenize_into(text, toks);
+    let toks = &toks[..];
     let word = |t: &Tok| &text[t.start..t.end];
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
         let found = match t.kind {
-            Kind::Num(v, n) => numeric_at(&toks, i, v, n, order)
-                .or_else(|| day_month_year_at(text, &toks, i, v, n)),
+            Kind::Num(v, n) => {
+                numeric_at(toks, i, v, n, order).or_else(|| day_month_year_at(text, toks, i, v, n))
+            }
             // A month name is followed by a day, maybe after a dot.
             Kind::Word
                 if matches!(toks.get(i + 1).map(|n| n.kind), Some(Kind::Num(..)))
@@ -502,7 +704,7 @@ fn scan_window(text: &str, base: usize, order: NumOrder, out: &mut Vec<TextDate>
                         (Some(Kind::Sym('.')), Some(Kind::Num(..)))
                     ) =>
             {
-                month_day_year_at(text, &toks, i, word(&t))
+                month_day_year_at(text, toks, i, word(&t))
             }
             Kind::Word => None,
             Kind::Sym(_) => None,
@@ -760,7 +962,7 @@ mod tests {
 
     fn scan_whole(text: &str, order: NumOrder) -> Vec<TextDate> {
         let mut out = Vec::new();
-        scan_window(text, 0, order, &mut out);
+        scan_window(text, 0, order, &mut Vec::new(), &mut out);
         out
     }
 
@@ -803,6 +1005,82 @@ mod tests {
             for order in [NumOrder::DayFirst, NumOrder::MonthFirst, NumOrder::Unknown] {
                 assert_eq!(scan(&text, order), scan_whole(&text, order), "{text:?}");
             }
+        }
+    }
+
+    /// Tokenizing only the cut part of each window finds exactly what
+    /// tokenizing the whole window finds, also where the windows themselves
+    /// miss a date (one spread over long runs of whitespace).
+    #[test]
+    fn cut_windows_equal_whole_windows() {
+        let pieces = [
+            "January 17, 2018",
+            "Jan. 17, 2018",
+            "Jan .17, 2018",
+            "(Sept.\u{a0}5th, 2019)",
+            "x17. Januar 2018",
+            "17.01.2018",
+            "17. 01. 2018",
+            "1.2.3.2018",
+            "3,12. März 2019",
+            "\u{e9}t\u{e9}\u{a0}\u{2003}17 mai 2019",
+            "MÄRZ 3, 2019",
+            "\u{212a}3",
+            "\u{b}Mar\u{b}3, 2020",
+            "2018-01-17",
+            "5/9/2013",
+            "3rd of March de 2020",
+            "17th\u{a0}of septiembre,.- del 2018",
+            "on 4 and 5 June 2019 at 10.30 and 12.45",
+        ];
+        let filler = [
+            "word", "Mar", "Jan.", ".", "-", ",", "\u{2014}", " ", "   ", "\n", "\u{a0}",
+            "\u{3000}", "5", "2020", "\u{e9}",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(11);
+        let mut next = |n: usize| rng.below(n);
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..next(30) {
+                if next(3) == 0 {
+                    text.push_str(pieces[next(pieces.len())]);
+                } else {
+                    for _ in 0..next(30) {
+                        text.push_str(filler[next(filler.len())]);
+                        if next(3) == 0 {
+                            text.push_str(&" ".repeat(next(90)));
+                        }
+                    }
+                }
+            }
+            for order in [NumOrder::DayFirst, NumOrder::MonthFirst, NumOrder::Unknown] {
+                let mut whole = Vec::new();
+                let mut windows = digit_windows(&text);
+                windows.dedup_by_key(|w| (w.start, w.end));
+                for w in windows {
+                    let s = &text[w.start..w.end];
+                    scan_window(s, w.start, order, &mut Vec::new(), &mut whole);
+                }
+                assert_eq!(scan(&text, order), whole, "{text:?}");
+            }
+        }
+    }
+
+    /// The table lookup of month names agrees with a search of the list.
+    #[test]
+    fn month_table_finds_every_name() {
+        for &(name, m) in MONTH_NAMES {
+            let first = MONTH_NAMES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|&(_, m)| m);
+            assert_eq!(month_of(name), first);
+            assert_eq!(month_of(&name.to_uppercase()), Some(m));
+            assert_eq!(month_of(&format!("{name}.")), Some(m));
+            assert_eq!(month_of(&format!("{name}x")), None);
+        }
+        for w in ["ma", "mays", "jun3", "\u{212a}an", "", "..."] {
+            assert_eq!(month_of(w), None, "{w}");
         }
     }
 
