@@ -346,7 +346,7 @@ fn relevance_page(
     };
     // The whole query's weight only where some segment may need it: a phrase
     // always takes the one-pass way, and building a weight looks up every term's
-    // statistics again (a tenth of a warm phrase + range search).
+    // statistics again.
     let weight = if text_weight.is_some() && compiled.has_phrase {
         None
     } else {
