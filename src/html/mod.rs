@@ -66,23 +66,40 @@ mod tests {
         }
     }
 
+    /// `push_collapsed` of 3,000 random mixes of up to `max_pieces` of
+    /// `pieces` (seeded), after each of "", "prefix" and "prefix ", equals a
+    /// character-by-character fold: whitespace becomes one space, none at the
+    /// start of `out` and none after a space.
+    fn assert_folds_like_chars(pieces: &[&str], max_pieces: usize, seed: u64) {
+        let mut rng = crate::test_rng::TestRng::new(seed);
+        for _ in 0..3000 {
+            let text: String = (0..rng.below(max_pieces))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
+            for prefix in ["", "prefix", "prefix "] {
+                let mut got = prefix.to_string();
+                push_collapsed(&mut got, &text);
+                let mut want = prefix.to_string();
+                for ch in text.chars() {
+                    if ch.is_whitespace() {
+                        if !want.is_empty() && !want.ends_with(' ') {
+                            want.push(' ');
+                        }
+                    } else {
+                        want.push(ch);
+                    }
+                }
+                assert_eq!(got, want, "{prefix:?} + {text:?}");
+            }
+        }
+    }
+
     /// `push_collapsed` equals a character-by-character fold on random mixes of
     /// words, single and double spaces and Unicode whitespace, whatever `out`
     /// ends with (fails if a lone space after a folded run is kept twice, or a
     /// leading space is written at the start of `out`).
     #[test]
     fn push_collapsed_equals_a_char_by_char_fold() {
-        fn reference(out: &mut String, text: &str) {
-            for ch in text.chars() {
-                if ch.is_whitespace() {
-                    if !out.is_empty() && !out.ends_with(' ') {
-                        out.push(' ');
-                    }
-                } else {
-                    out.push(ch);
-                }
-            }
-        }
         let pieces = [
             "word",
             "x",
@@ -99,18 +116,7 @@ mod tests {
             "\u{3000}",
             "日本",
         ];
-        let mut rng = crate::test_rng::TestRng::new(7);
-        for _ in 0..3000 {
-            let text: String = (0..rng.below(12))
-                .map(|_| pieces[rng.below(pieces.len())])
-                .collect();
-            for prefix in ["", "prefix", "prefix "] {
-                let (mut got, mut want) = (prefix.to_string(), prefix.to_string());
-                push_collapsed(&mut got, &text);
-                reference(&mut want, &text);
-                assert_eq!(got, want, "{prefix:?} + {text:?}");
-            }
-        }
+        assert_folds_like_chars(&pieces, 12, 7);
     }
 
     /// Long texts, where whole blocks of 32 bytes are copied at once: the
@@ -137,27 +143,7 @@ mod tests {
             "\u{7f}",
             "~",
         ];
-        let mut rng = crate::test_rng::TestRng::new(13);
-        for _ in 0..3000 {
-            let text: String = (0..rng.below(80))
-                .map(|_| pieces[rng.below(pieces.len())])
-                .collect();
-            for prefix in ["", "prefix", "prefix "] {
-                let mut got = prefix.to_string();
-                push_collapsed(&mut got, &text);
-                let mut want = prefix.to_string();
-                for ch in text.chars() {
-                    if ch.is_whitespace() {
-                        if !want.is_empty() && !want.ends_with(' ') {
-                            want.push(' ');
-                        }
-                    } else {
-                        want.push(ch);
-                    }
-                }
-                assert_eq!(got, want, "{prefix:?} + {text:?}");
-            }
-        }
+        assert_folds_like_chars(&pieces, 80, 13);
     }
 
     #[test]
