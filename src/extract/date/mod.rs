@@ -139,6 +139,9 @@ struct Evidence {
     /// A date in running text that only the words before it label as a
     /// publication or update: the URL's month judges it as it judges text.
     in_prose: bool,
+    /// Written in the headline itself, or in a title that repeats the
+    /// headline's date (see [`decide`]).
+    headline: bool,
 }
 
 impl Evidence {
@@ -152,6 +155,7 @@ impl Evidence {
             utc_hour: None,
             stamp: false,
             in_prose: false,
+            headline: false,
         }
     }
 }
@@ -225,6 +229,7 @@ pub fn find_date(
     let dates = scan(&page.text, order);
     let header_end = time_evidence(&page, order, &dates, &mut ev);
     text_evidence(&page, header_end, dates, &mut ev);
+    let headline_days: Vec<NaiveDate> = ev.iter().filter(|e| e.headline).map(|e| e.date).collect();
     if let Some(title) = meta.title_tag.as_deref() {
         for td in scan(title, order).into_iter().take(1) {
             if is_range_end(title, td.start) {
@@ -237,7 +242,10 @@ pub fn find_date(
             } else {
                 3.0
             };
-            ev.push(Evidence::new(td.date, Kind::Title, w));
+            ev.push(Evidence {
+                headline: headline_days.contains(&td.date),
+                ..Evidence::new(td.date, Kind::Title, w)
+            });
         }
     }
     let u = url.and_then(|u| url_date(u).or_else(|| url::url_dmy(u, order).map(UrlDate::Day)));
@@ -301,6 +309,7 @@ fn push_machine(ev: &mut Vec<Evidence>, m: MachineDate, kind: Kind, weight: f32,
         utc_hour: m.utc_hour,
         stamp: false,
         in_prose: false,
+        headline: false,
     });
 }
 
@@ -864,6 +873,10 @@ fn text_evidence(
             continue;
         }
         let mut stamp = false;
+        let in_headline = !labelled && {
+            let piece = page.piece_start(td.start);
+            page.headline.is_some_and(|h| piece <= h + 1 && piece >= h)
+        };
         // Labelled by its words alone, inside a sentence ("the chart published
         // on 17 April 2004"): checked against the URL's month like plain text.
         let in_prose = lead.is_some()
@@ -881,7 +894,7 @@ fn text_evidence(
             if in_running_text(page, &td) {
                 w = w.min(RUNNING_TEXT_WEIGHT);
             }
-            if page.headline.is_some_and(|h| piece <= h + 1 && piece >= h) {
+            if in_headline {
                 let end = page.piece_end(td.start);
                 if within_headline(&page.text[piece..end], td.start - piece, td.end - piece) {
                     w = w.min(HEADLINE_PROSE_WEIGHT);
@@ -923,6 +936,7 @@ fn text_evidence(
             utc_hour: None,
             stamp,
             in_prose,
+            headline: in_headline,
         });
     }
 }
@@ -958,9 +972,10 @@ const DETERMINERS: &[&str] = &[
 /// sentence: words before it, and the headline runs on after it ("We answer on
 /// March 17 2003 a backlog"), up to the site name after a separator or an
 /// aside after a comma. A headline that is a label and a date, or ends on its
-/// date ("Council minutes 17 March 2003"), names the page's day, and so does
-/// one whose subject is the dated event ("The 13 February 2003 concert,
-/// twenty years on"): with nothing else, the page may be that day's report.
+/// date ("Council minutes 17 March 2003"), or whose subject is the dated event
+/// ("The 13 February 2003 concert, twenty years on") keeps its weight: where
+/// the page states that day elsewhere too, it may be that day's report (alone,
+/// a headline dates nothing: see [`decide`]).
 fn within_headline(text: &str, start: usize, end: usize) -> bool {
     let after = &text[end..];
     let after = after
@@ -1055,6 +1070,15 @@ const KINDS: [Kind; N_KINDS] = [
 
 fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
     ev.retain(|e| e.date <= today && e.date.year() >= 1900);
+    // A day that only the headline names (and a title repeating it) is what
+    // the headline is about, not a stamp the page puts on itself: minutes
+    // headed "Harbour board minutes 9 April 2016" come out after the meeting,
+    // and "Released 1 March 2002" tells of a release. A page's own day stands
+    // beside its headline, in its address or in its metadata; without any of
+    // those it is undated rather than guessed. (None of the 800 dates-dev pages
+    // is dated by its headline alone.)
+    let stated: Vec<NaiveDate> = ev.iter().filter(|e| !e.headline).map(|e| e.date).collect();
+    ev.retain(|e| !e.headline || stated.contains(&e.date));
     if ev.is_empty() {
         return None;
     }

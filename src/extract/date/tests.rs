@@ -491,8 +491,9 @@ fn text_dates_far_from_the_url_month_are_the_story_not_the_page() {
         day_of(html, Some("https://x.example/arts/2020/09/the-concert/")),
         Some(ymd(2020, 9, 6))
     );
-    // Without the URL month, the headline's day is taken as before.
-    assert_eq!(day_of(html, None), Some(ymd(2003, 2, 13)));
+    // Without the URL month, the headline's day is still only the headline's:
+    // the update line is the one day the page gives for itself.
+    assert_eq!(day_of(html, None), Some(ymd(2020, 9, 6)));
 }
 
 #[test]
@@ -853,12 +854,33 @@ fn a_date_inside_the_headlines_sentence_is_the_storys() {
         );
         assert_eq!(day_of(&html, None), None, "{headline}");
     }
-    // A headline that ends on its date names the page's day.
+    // A headline that ends on its date names the page's day where the page
+    // says so too (here in its address), but not on its own.
+    for headline in [
+        "Harbour board minutes 9 April 2016",
+        "Released 1 March 2002",
+    ] {
+        let html = format!(
+            r#"<html><head><title>{headline} | Harbour News</title><meta property="og:title" content="{headline}"></head><body><article><h1>{headline}</h1>{filler}</article></body></html>"#
+        );
+        assert_eq!(day_of(&html, None), None, "{headline}");
+    }
     let headline = "Harbour board minutes 9 April 2016";
     let html = format!(
         r#"<html><head><title>{headline} | Harbour News</title></head><body><article><h1>{headline}</h1>{filler}</article></body></html>"#
     );
-    assert_eq!(day_of(&html, None), Some(ymd(2016, 4, 9)));
+    let url = "https://x.example/news/2016/04/harbour-board-minutes/";
+    assert_eq!(day_of(&html, Some(url)), Some(ymd(2016, 4, 9)));
+}
+
+#[test]
+fn a_title_date_that_the_headline_does_not_repeat_dates_the_page() {
+    // The title's own stamp, beside a headline without a date.
+    let filler = "<p>Words about roads and parks and the budget of the district.</p>".repeat(5);
+    let html = format!(
+        r#"<html><head><title>08.11.2021 | Harbour board meets | Harbour News</title></head><body><article><h1>Harbour board meets</h1>{filler}</article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2021, 11, 8)));
 }
 
 #[test]
