@@ -28,13 +28,13 @@ pub struct IndexArgs {
     /// Threads that read and extract pages [default: one per core].
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
-    /// Threads that build the index beside them [default: half the cores, at least 2].
+    /// Threads that build the index beside them [default: half the cores, at least 1].
     #[arg(long, value_name = "N")]
     pub writer_threads: Option<usize>,
     /// Memory for the index writer, in MiB, shared by its threads; more means
-    /// fewer, larger segments before each commit.
-    #[arg(long, value_name = "MIB", default_value_t = 256)]
-    pub writer_memory: usize,
+    /// fewer, larger segments before each commit [default: 128 per writer thread].
+    #[arg(long, value_name = "MIB")]
+    pub writer_memory: Option<usize>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -47,7 +47,7 @@ pub fn run(args: &IndexArgs) -> Result<i32> {
         prune: args.prune,
         commit_every: args.commit_every,
         progress: !args.quiet,
-        writer_heap: args.writer_memory << 20,
+        writer_heap: args.writer_memory.map_or(0, |m| m << 20),
         extract_threads: args.threads.unwrap_or(0),
         indexing_threads: args.writer_threads.unwrap_or(0),
     };
