@@ -73,11 +73,10 @@ impl Default for IndexOptions {
 /// Writer threads for this machine: one for every two cores. The writer's
 /// share of the work (tokenizing, postings, compression) is about a third of
 /// the total, and one writer thread on 2 cores, given the cores first (see
-/// [`EXTRACT_NICENESS`]), indexed 100,000 pages in 11.06 s against 12.24 s
-/// for two writer threads at equal priority (medians of 5 alternating runs,
-/// `benches/vs_peers.sh`'s pairs): two writers cost 6-9% more CPU (two term
-/// dictionaries, two arenas in the cache) for nothing. Each thread fills its
-/// own segment.
+/// [`EXTRACT_NICENESS`]), took 0.84-0.99 (median 0.89) of the wall time of two
+/// writer threads at equal priority over 100,000 pages, in 5 alternating
+/// rounds: two writers cost 5-22% more CPU (two term dictionaries, two arenas
+/// in the cache) for nothing. Each thread fills its own segment.
 fn default_indexing_threads(cores: usize) -> usize {
     (cores / 2).clamp(1, 8)
 }
