@@ -24,7 +24,7 @@ const VERSION_FILE: &str = "civsearch.json";
 /// memory: tantivy's default (no limit) ended a 1,000,000-page run with one
 /// merge of most of the index and a peak RSS of 2 GB, and merges of eight
 /// segments of 20,000 documents took it to 1.07 GB. The segments of a commit
-/// (about 40,000 generated pages each by default) stay as they are;
+/// (45,000-55,000 generated pages each by default) stay as they are;
 /// small ones (a small commit, a full writer heap) are merged in eights.
 /// Queries search the segments on every core.
 const MAX_DOCS_BEFORE_MERGE: usize = 25_000;
