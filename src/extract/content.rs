@@ -217,11 +217,50 @@ struct Measures {
     commas: Vec<u32>,
 }
 
+/// Which way of finding the article chose a page's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BodySource {
+    /// The best-scoring container and its article siblings.
+    #[default]
+    Main,
+    /// Nothing on the page reads as article text.
+    None,
+}
+
+impl BodySource {
+    /// The name used in JSON output (`"main"`, `"none"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodySource::Main => "main",
+            BodySource::None => "none",
+        }
+    }
+}
+
+/// The main content of a page: its text, the subtrees it was read from, and how
+/// they were chosen.
+#[derive(Debug, Clone, Default)]
+pub struct MainContent {
+    /// The article text, paragraphs separated by blank lines.
+    pub text: String,
+    /// The outermost elements whose text makes the body, in document order.
+    pub roots: Vec<NodeId>,
+    /// Elements inside `roots` left out as page furniture (share bars, related
+    /// links, captions ...); renderers of the subtrees skip them too.
+    pub skipped: Vec<NodeId>,
+    /// The path that chose the body.
+    pub source: BodySource,
+}
+
 /// The article text of a page, paragraphs separated by blank lines.
-pub fn main_content(doc: &Document, title: Option<&str>) -> String {
+pub fn main_content(doc: &Document, title: Option<&str>) -> MainContent {
     let m = measure(doc);
     let Some(top) = best_candidate(doc, &m) else {
-        return String::new();
+        return MainContent {
+            source: BodySource::None,
+            ..MainContent::default()
+        };
     };
     let top = climb_lone_wrappers(doc, &m, top);
     let mut roots = with_siblings(doc, &m, top);
@@ -230,13 +269,34 @@ pub fn main_content(doc: &Document, title: Option<&str>) -> String {
     roots.dedup();
     let roots = outermost(doc, roots);
     let mut blocks = Vec::new();
-    for root in roots {
+    for &root in &roots {
         render_blocks(doc, &m, root, &mut blocks);
     }
     let title_norm = title.map(normalise_line);
     let mut texts = clean_blocks(blocks, title_norm.as_deref());
     texts.dedup();
-    texts.join("\n\n")
+    let skipped = skipped_within(doc, &m, &roots);
+    MainContent {
+        text: texts.join("\n\n"),
+        roots,
+        skipped,
+        source: BodySource::Main,
+    }
+}
+
+/// The outermost excluded elements inside `roots`.
+fn skipped_within(doc: &Document, m: &Measures, roots: &[NodeId]) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    let mut stack: Vec<NodeId> = roots.iter().rev().copied().collect();
+    while let Some(id) = stack.pop() {
+        if m.excluded[id as usize] && !roots.contains(&id) {
+            out.push(id);
+            continue;
+        }
+        let kids: Vec<NodeId> = doc.children(id).collect();
+        stack.extend(kids.into_iter().rev());
+    }
+    out
 }
 
 /// For debugging: the chosen container and, for the first text node containing
@@ -1337,7 +1397,7 @@ mod tests {
     use crate::html::parse;
 
     fn body(html: &str) -> String {
-        main_content(&parse(html), None)
+        main_content(&parse(html), None).text
     }
 
     const PARA: &str = "The council voted six to three on Tuesday night, after a long debate, to approve the new budget for the city's libraries and parks.";

@@ -126,7 +126,7 @@ fn extract_html(html: &str, url: Option<&str>, today: NaiveDate) -> Article {
     let outlet = outlet(&doc, &meta, url);
     let title = headline(&doc, &meta, outlet.as_deref());
     let canonical = canonical_url(&meta, url);
-    let body = content::main_content(&doc, Some(&title));
+    let body = content::main_content(&doc, Some(&title)).text;
     let found = date::find_date(&doc, &meta, canonical.as_deref().or(url), today);
     Article {
         url: canonical,
