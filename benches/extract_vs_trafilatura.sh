@@ -2,8 +2,8 @@
 # Extraction CPU time per page, civsearch against trafilatura (and resiliparse),
 # alternating A and B in one run so both see the same machine load.
 #
-#   bash ../shared/tools/setup-peers.sh /work/peers-venv      # once: the peers' venv
-#   bash benches/extract_vs_trafilatura.sh /work/peers-venv [DIR] [RUNS]
+#   bash ../shared/tools/setup-peers.sh VENV      # once: the peers' venv
+#   bash benches/extract_vs_trafilatura.sh VENV [DIR] [RUNS]
 #
 # DIR defaults to ../shared/data/extract-dev, RUNS (alternations) to 3; every
 # extractor makes 3 passes over the pages and a page counts its best pass.

@@ -4,7 +4,7 @@
 #
 # Usage: benches/ingest.sh BIN CORPUS [WORKDIR]
 #   BIN     a release civsearch binary (e.g. target/release/civsearch)
-#   CORPUS  a gencorpus output folder (html/, groundtruth.json), e.g. /work/gc100k
+#   CORPUS  a gencorpus output folder (html/, groundtruth.json)
 #   WORKDIR where the index is written (default: a fresh temp folder, removed after)
 #
 # Prints one JSON object: documents, wall seconds, CPU seconds (user+sys),

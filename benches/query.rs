@@ -3,8 +3,8 @@
 //! (d) OR of three terms, (e) date range only), each checked for its exact total
 //! before it is timed.
 //!
-//! On a generated corpus (see benches/README.md):
-//!   CIVSEARCH_BENCH_INDEX=/path/index CIVSEARCH_BENCH_GT=/path/groundtruth.json cargo bench --bench query
+//! On a generated corpus (see docs/benchmarks.md):
+//!   CIVSEARCH_BENCH_INDEX=INDEX CIVSEARCH_BENCH_GT=CORPUS/groundtruth.json cargo bench --bench query
 //! Without them it indexes corpus/ into a temporary folder and times the same shapes.
 
 use chrono::NaiveDate;

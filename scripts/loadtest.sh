@@ -5,11 +5,11 @@
 #
 #   scripts/loadtest.sh INDEX_DIR [SECONDS] [BIN]
 #
-# Example (see README "Performance: HTTP"):
-#   python3 ../shared/tools/gencorpus.py --n 100000 --out /work/gc100k \
+# Example (see docs/benchmarks.md, "HTTP"):
+#   python3 ../shared/tools/gencorpus.py --n 100000 --out CORPUS \
 #     --seed-text ../shared/data/bbc/bbc-train.csv --workers 2
-#   target/release/civsearch index /work/gc100k/html --index /work/gc100k-index
-#   scripts/loadtest.sh /work/gc100k-index 20
+#   target/release/civsearch index CORPUS/html --index INDEX
+#   scripts/loadtest.sh INDEX 20
 set -euo pipefail
 INDEX=${1:?usage: loadtest.sh INDEX_DIR [SECONDS] [BIN]}
 SECS=${2:-20}
