@@ -12,6 +12,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let cli = cli::Cli::parse();
+    if !matches!(cli.command, cli::Command::Serve(_)) {
+        end_quietly_on_closed_pipe();
+    }
     let code = match cli::run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -28,4 +31,17 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// Rust ignores SIGPIPE, so a write to a closed pipe (`civsearch stats | head -1`)
+/// fails, and `println!` turns that failure into a panic with a backtrace. A
+/// command that writes to a pipe should end the way `cat` and `grep` do: quietly,
+/// when the reader has gone. The server keeps SIGPIPE ignored: a client that
+/// hangs up must cost one connection, not the process.
+fn end_quietly_on_closed_pipe() {
+    // SAFETY: called once at start-up, before any thread exists; SIG_DFL is a
+    // valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

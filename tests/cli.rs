@@ -461,3 +461,46 @@ fn bad_files_are_reported_and_the_rest_indexed() {
     assert_eq!(r["skipped"]["unsupported file type (.jpg)"], 1);
     assert_eq!(total(&ix, &["pier"]), 1);
 }
+
+/// `civsearch stats | head -1`: a reader that has gone ends the command quietly
+/// (no panic, no backtrace), for every subcommand that prints.
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    index(&corpus(), &ix);
+    let page = corpus().join("html");
+    let first_page = std::fs::read_dir(&page)
+        .unwrap()
+        .flatten()
+        .flat_map(|outlet| std::fs::read_dir(outlet.path()).unwrap().flatten())
+        .map(|e| e.path())
+        .next()
+        .unwrap();
+    let ix_arg = ix.to_str().unwrap();
+    let page_arg = first_page.to_str().unwrap();
+    for args in [
+        vec!["stats", "--index", ix_arg],
+        vec!["query", "council", "--index", ix_arg],
+        vec!["query", "*", "--all", "--format", "csv", "--index", ix_arg],
+        vec!["extract", page_arg],
+    ] {
+        // A pipe whose reading end is closed before the command writes: its
+        // first write fails with a broken pipe.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_civsearch"))
+            .args(&args)
+            .env_remove("CIVSEARCH_INDEX")
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("panicked") && stderr.is_empty(),
+            "{args:?}: {stderr}"
+        );
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+    }
+}

@@ -174,8 +174,15 @@ fn c1_fixup(cp: u32) -> u32 {
     }
 }
 
+/// Where a reference stands: attribute values keep `&name=` as written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Text,
+    Attribute,
+}
+
 /// Decode one reference starting just after `&`; returns the text and bytes consumed.
-fn decode_one(rest: &str) -> Option<(Cow<'static, str>, usize)> {
+fn decode_one(rest: &str, context: Context) -> Option<(Cow<'static, str>, usize)> {
     let bytes = rest.as_bytes();
     if bytes.first() == Some(&b'#') {
         let (digits_start, radix) = match bytes.get(1) {
@@ -211,14 +218,29 @@ fn decode_one(rest: &str) -> Option<(Cow<'static, str>, usize)> {
     }
     let value = lookup(&rest[..len])?;
     let mut used = len;
-    if bytes.get(used) == Some(&b';') {
-        used += 1;
+    match bytes.get(used) {
+        Some(b';') => used += 1,
+        // In an attribute, an unterminated name before `=` is a query
+        // parameter (`?a=1&reg=2`), not a reference: HTML leaves it alone, and
+        // decoding it would change a canonical URL and so a document's id.
+        Some(b'=') if context == Context::Attribute => return None,
+        _ => {}
     }
     Some((Cow::Borrowed(value), used))
 }
 
-/// Replace character references in `s`; borrows when there are none.
+/// Replace character references in text; borrows when there are none.
 pub fn decode_entities(s: &str) -> Cow<'_, str> {
+    decode_in(s, Context::Text)
+}
+
+/// Replace character references in an attribute value, where `&name=` without a
+/// semicolon stays as written (as HTML parses it); borrows when there are none.
+pub fn decode_attribute_entities(s: &str) -> Cow<'_, str> {
+    decode_in(s, Context::Attribute)
+}
+
+fn decode_in(s: &str, context: Context) -> Cow<'_, str> {
     if !s.contains('&') {
         return Cow::Borrowed(s);
     }
@@ -227,7 +249,7 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
     while let Some(pos) = rest.find('&') {
         out.push_str(&rest[..pos]);
         rest = &rest[pos + 1..];
-        match decode_one(rest) {
+        match decode_one(rest, context) {
             Some((text, used)) => {
                 out.push_str(&text);
                 rest = &rest[used..];
@@ -241,7 +263,19 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::decode_entities;
+    use super::{decode_attribute_entities, decode_entities};
+
+    #[test]
+    fn attribute_query_parameters_are_not_references() {
+        let href = "https://example.org/story?a=1&reg=2&copy=3&amp;x=4&reg;";
+        assert_eq!(
+            decode_attribute_entities(href),
+            "https://example.org/story?a=1&reg=2&copy=3&x=4®"
+        );
+        // In text the same bytes are references, as browsers show them.
+        assert_eq!(decode_entities("&reg=2"), "®=2");
+        assert_eq!(decode_attribute_entities("&reg 2 &amp"), "® 2 &");
+    }
 
     #[test]
     fn decodes_named_numeric_and_keeps_unknown() {

@@ -15,7 +15,7 @@
 mod entities;
 mod tree;
 
-pub use entities::decode_entities;
+pub use entities::{decode_attribute_entities, decode_entities};
 pub use tree::{
     AttrRange, Document, Node, NodeData, NodeId, Tag, TagName, TagSet, TextSpan, push_collapsed,
     tag_set,

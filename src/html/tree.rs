@@ -7,7 +7,7 @@
 //! allocations for its elements instead of several per element.
 
 use super::MAX_DEPTH;
-use super::entities::decode_entities;
+use super::entities::{decode_attribute_entities, decode_entities};
 use std::borrow::Cow;
 
 /// Index of a node in its [`Document`].
@@ -958,7 +958,7 @@ impl<'a> TreeBuilder<'a> {
             return;
         }
         let raw_value = &self.src[value.0..value.1];
-        let decoded = decode_entities(raw_value);
+        let decoded = decode_attribute_entities(raw_value);
         // Ranges are u32: a (never seen) arena over 4 GiB drops attributes.
         if self.strings.len() + raw_name.len() + decoded.len() > u32::MAX as usize {
             return;
