@@ -57,3 +57,8 @@ pub mod server;
 mod test_rng;
 
 pub use article::Article;
+
+/// The README's Rust examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
