@@ -9,6 +9,7 @@ pub mod trend;
 
 use anyhow::{Context, Result};
 use civsearch::extract::PageFormat;
+use civsearch::search::named::{Named, parse_named};
 use clap::{Parser, Subcommand};
 use std::path::Path;
 
@@ -81,6 +82,13 @@ pub fn date_range(
         anyhow::bail!("--from {f} is after --to {t}");
     }
     Ok((from, to))
+}
+
+/// A clap parser for one of the library's named values (`--sort newest`), so
+/// `--help` lists the names and the library needs no argument parser.
+pub fn named<T: Named + Send + Sync>() -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(T::NAMES).try_map(|s| parse_named::<T>(&s))
 }
 
 /// Run the parsed command; returns the process exit code.

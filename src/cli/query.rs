@@ -26,10 +26,10 @@ pub struct QueryArgs {
     #[arg(long)]
     pub outlet: Vec<String>,
     /// Undated articles [default: exclude when --from/--to is given, else include]
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = super::named::<Undated>())]
     pub undated: Option<Undated>,
     /// Order of hits [default: relevance; with --all: index order, which streams in constant memory]
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = super::named::<Sort>())]
     pub sort: Option<Sort>,
     /// Hits to show.
     #[arg(long, default_value_t = 10)]

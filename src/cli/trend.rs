@@ -26,7 +26,7 @@ pub struct TrendArgs {
     /// Index folder [default: $CIVSEARCH_INDEX, else ./index]
     #[arg(long)]
     pub index: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "month")]
+    #[arg(long, value_parser = super::named::<Interval>(), default_value = "month")]
     pub by: Interval,
     /// First day included (2018, 2018-01, 2018-01-16, 2024-Q2, -6m, last-year ...).
     #[arg(long)]

@@ -2,6 +2,7 @@
 //! results carry the exact total, the requested page of hits, and snippets.
 
 pub mod highlight;
+pub mod named;
 pub mod near;
 pub mod query;
 pub mod trend;
@@ -28,7 +29,7 @@ pub use query::QueryError;
 pub const MAX_LIMIT: usize = 10_000;
 
 /// Order of hits.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     #[default]
@@ -36,15 +37,17 @@ pub enum Sort {
     Newest,
     Oldest,
 }
+named::named_enum!(Sort, "sort", Relevance => "relevance", Newest => "newest", Oldest => "oldest");
 
 /// What to do with articles that have no publication date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Undated {
     Include,
     Exclude,
     Only,
 }
+named::named_enum!(Undated, "undated", Include => "include", Exclude => "exclude", Only => "only");
 
 /// A search: query text, filters, order and page.
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ use tantivy::query::{EnableScoring, Query};
 use tantivy::{Searcher, TERMINATED};
 
 /// Width of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Interval {
     Day,
@@ -22,6 +22,7 @@ pub enum Interval {
     Month,
     Year,
 }
+super::named::named_enum!(Interval, "interval", Day => "day", Week => "week", Month => "month", Year => "year");
 
 impl Interval {
     /// The label of the period holding `d`: `2018-01-16`, `2018-W03`, `2018-01`, `2018`.

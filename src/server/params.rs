@@ -3,6 +3,7 @@
 
 use super::api::ApiError;
 use crate::datespec;
+use crate::search::named::{Named, parse_named};
 use chrono::NaiveDate;
 
 /// The decoded `key=value` pairs of a query string, checked against the names an
@@ -95,19 +96,14 @@ impl Params {
         }
     }
 
-    /// One of a clap value enum's names (`sort=newest`, `by=week`).
-    pub fn choice<T: clap::ValueEnum>(&self, name: &str) -> Result<Option<T>, ApiError> {
+    /// One of a closed set of names (`sort=newest`, `by=week`).
+    pub fn choice<T: Named>(&self, name: &str) -> Result<Option<T>, ApiError> {
         match self.one(name)? {
             None => Ok(None),
-            Some(s) => T::from_str(s, true).map(Some).map_err(|_| {
-                let names: Vec<String> = T::value_variants()
-                    .iter()
-                    .filter_map(|v| v.to_possible_value())
-                    .map(|p| p.get_name().to_string())
-                    .collect();
+            Some(s) => parse_named::<T>(s).map(Some).map_err(|e| {
                 ApiError::bad(
                     name,
-                    format!("`{name}` must be one of {}, not `{s}`", names.join(", ")),
+                    format!("`{name}` must be one of {}, not `{s}`", e.allowed.join(", ")),
                 )
             }),
         }
