@@ -102,10 +102,7 @@ fn bench(c: &mut Criterion) {
             let tmp = tempfile::tempdir().expect("tempdir");
             let idx = CivIndex::open_or_create(tmp.path()).expect("create");
             let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-            let opts = civsearch::index::build::IndexOptions {
-                progress: false,
-                ..Default::default()
-            };
+            let opts = civsearch::index::build::IndexOptions::default();
             civsearch::index::build::index_paths(&idx, &[corpus], &opts).expect("index corpus");
             (Some(tmp), idx)
         }

@@ -50,8 +50,10 @@ pub mod extract;
 pub mod html;
 pub mod index;
 pub mod ingest;
+#[cfg(feature = "plot")]
 pub mod plot;
 pub mod search;
+#[cfg(feature = "server")]
 pub mod server;
 #[cfg(test)]
 mod test_rng;

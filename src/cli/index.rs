@@ -1,7 +1,7 @@
 //! `civsearch index`: add folders and files of pages to the index.
 
 use anyhow::Result;
-use civsearch::index::build::{IndexOptions, IndexReport, index_paths};
+use civsearch::index::build::{IndexOptions, IndexProgress, IndexReport, OnProgress, index_paths};
 use civsearch::index::{CivIndex, resolve_index_dir};
 use clap::Args;
 use std::path::PathBuf;
@@ -40,13 +40,36 @@ pub struct IndexArgs {
     pub quiet: bool,
 }
 
+/// A progress bar on stderr, only where someone watches it (a terminal).
+fn progress_bar() -> Option<OnProgress> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} indexing [{bar:40}] {pos}/{len} files, {per_sec}, eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    Some(OnProgress::new(move |p: IndexProgress| {
+        bar.set_length(p.files_total);
+        bar.set_position(p.files_done);
+        if p.finished {
+            bar.finish_and_clear();
+        }
+    }))
+}
+
 pub fn run(args: &IndexArgs) -> Result<i32> {
     let dir = resolve_index_dir(args.index.as_deref());
     let idx = CivIndex::open_or_create(&dir)?;
     let opts = IndexOptions {
         prune: args.prune,
         commit_every: args.commit_every,
-        progress: !args.quiet,
+        progress: (!args.quiet).then(progress_bar).flatten(),
         writer_heap: args.writer_memory.map_or(0, |m| m << 20),
         extract_threads: args.threads.unwrap_or(0),
         indexing_threads: args.writer_threads.unwrap_or(0),

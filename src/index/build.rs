@@ -33,6 +33,42 @@ pub const MAX_PAGE_BYTES: usize = 64 << 20;
 /// articles in flight) while keeping both cores busy.
 const CHUNK: usize = 512;
 
+/// How far an indexing run has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexProgress {
+    /// Files handed to the writer so far.
+    pub files_done: u64,
+    /// Files the walk found.
+    pub files_total: u64,
+    /// The last report of the run: everything is written.
+    pub finished: bool,
+}
+
+/// A callback for [`IndexProgress`], called on the thread that runs the index.
+#[derive(Clone)]
+pub struct OnProgress(std::sync::Arc<dyn Fn(IndexProgress) + Send + Sync>);
+
+impl OnProgress {
+    /// Wrap a callback.
+    pub fn new(f: impl Fn(IndexProgress) + Send + Sync + 'static) -> Self {
+        OnProgress(std::sync::Arc::new(f))
+    }
+
+    fn report(&self, files_done: u64, files_total: u64, finished: bool) {
+        (self.0)(IndexProgress {
+            files_done,
+            files_total,
+            finished,
+        })
+    }
+}
+
+impl std::fmt::Debug for OnProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnProgress(..)")
+    }
+}
+
 /// How indexing runs.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
@@ -40,8 +76,9 @@ pub struct IndexOptions {
     pub prune: bool,
     /// Commit after this many new or changed documents; a crash loses at most this many.
     pub commit_every: usize,
-    /// Show a progress bar on stderr (only drawn when stderr is a terminal).
-    pub progress: bool,
+    /// Told how far the run has got, after each chunk of files (the CLI draws
+    /// a progress bar with it); `None` for silence.
+    pub progress: Option<OnProgress>,
     /// Indexing memory for the writer, in bytes, shared by its threads; 0
     /// means [`WRITER_HEAP_PER_THREAD`] for each writer thread.
     pub writer_heap: usize,
@@ -62,7 +99,7 @@ impl Default for IndexOptions {
             // 100,000 (about half a minute of work) makes segments of about
             // 50,000 documents that are never merged again.
             commit_every: 100_000,
-            progress: true,
+            progress: None,
             writer_heap: 0,
             extract_threads: 0,
             indexing_threads: 0,
@@ -683,7 +720,14 @@ pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Re
         n => n,
     };
     let writer = idx.writer(writer_heap, indexing_threads)?;
-    let progress = progress_bar(walk.files.len() as u64, opts.progress);
+    let files_total = walk.files.len() as u64;
+    let mut files_done = 0u64;
+    let progress = |done: u64, finished: bool| {
+        if let Some(p) = &opts.progress {
+            p.report(done, files_total, finished);
+        }
+    };
+    progress(0, false);
 
     let mut batch = Batch {
         idx,
@@ -742,14 +786,15 @@ pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Re
                 }
                 batch.apply(n * CHUNK + i, p, &mut report)?;
             }
-            progress.inc(chunk.len() as u64);
+            files_done += chunk.len() as u64;
+            progress(files_done, false);
         }
         Ok(())
     })?;
     if opts.prune {
         report.pruned = batch.prune(roots, &seen_sources)?;
     }
-    progress.finish_and_clear();
+    progress(files_done, true);
     let mut writer = batch.writer;
     if !report.changed_nothing() {
         writer.commit().with_context(|| commit_error(&idx.dir))?;
@@ -890,22 +935,6 @@ fn commit_error(dir: &std::path::Path) -> String {
         "cannot commit to the index at {} (disk full or not writable?); documents committed before are intact, run again to finish",
         dir.display()
     )
-}
-
-fn progress_bar(len: u64, wanted: bool) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if !wanted || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(len);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} indexing [{bar:40}] {pos}/{len} files, {per_sec}, eta {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    bar
 }
 
 impl CivIndex {

@@ -103,7 +103,10 @@ impl Params {
             Some(s) => parse_named::<T>(s).map(Some).map_err(|e| {
                 ApiError::bad(
                     name,
-                    format!("`{name}` must be one of {}, not `{s}`", e.allowed.join(", ")),
+                    format!(
+                        "`{name}` must be one of {}, not `{s}`",
+                        e.allowed.join(", ")
+                    ),
                 )
             }),
         }
