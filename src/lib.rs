@@ -38,11 +38,36 @@
 //! # }
 //! ```
 //!
-//! The stages, each usable alone:
-//! - [`ingest`]: folders and files to page bytes;
-//! - [`extract`]: page bytes to an [`Article`] (pure: no file system, no index);
-//! - [`index`]: the schema, writing with upserts, statistics;
-//! - [`search`]: the query language, filters, hits and snippets.
+//! # Architecture
+//!
+//! One data flow, each stage usable alone and ignorant of the stage after it:
+//!
+//! ```text
+//! folder, archive, WARC, feed --ingest--> page bytes --extract--> Article
+//!     --index--> tantivy segments --search--> exact total, ranked hits, snippets
+//! ```
+//!
+//! - [`ingest`]: folders and files to page bytes: the walk, gzip, zip, tar,
+//!   WARC, JSON lines, feeds, sidecar metadata;
+//! - [`extract`]: page bytes to an [`Article`]: charset, main content,
+//!   headline, outlet, author, canonical URL, publication day (pure: no file
+//!   system, no index);
+//! - [`index`]: the one schema and word tokenizer, writing with upserts and
+//!   commits in batches ([`index::build::index_paths`]), reading articles back;
+//! - [`search`]: the query language, filters, exact counts, ranking, snippets,
+//!   facets and trends.
+//!
+//! The `civsearch` binary and `civsearch serve` (feature `server`) are thin
+//! faces over these calls. Promises the code keeps: counts are exact; an
+//! undated page is never given a date; re-indexing is an upsert; a crash loses
+//! at most the documents since the last commit. `docs/architecture.md` in the
+//! repository says more.
+//!
+//! # Features
+//!
+//! `server` (the HTTP API and search page), `plot` (SVG/PNG charts) and `cli`
+//! (the binary) are on by default; `default-features = false` builds the core
+//! alone.
 
 pub mod article;
 pub mod datespec;
