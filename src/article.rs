@@ -61,6 +61,31 @@ impl Article {
         self
     }
 
+    /// Make the article safe to store and show ([`crate::hygiene`]): no C0 or
+    /// C1 control character but newline and tab in any text field, and a `url`
+    /// only when it is an absolute http(s) URL. Run once after extraction and
+    /// again after given fields (sidecars, JSON lines, feeds) are laid over it.
+    pub fn sanitize(&mut self) {
+        use crate::hygiene::{is_web_url, strip_controls_in_place};
+        if self.url.as_deref().is_some_and(|u| !is_web_url(u)) {
+            self.url = None;
+        }
+        for s in [&mut self.id, &mut self.title, &mut self.body] {
+            strip_controls_in_place(s);
+        }
+        let optional = [
+            &mut self.url,
+            &mut self.path,
+            &mut self.date_source,
+            &mut self.outlet,
+            &mut self.author,
+            &mut self.language,
+        ];
+        for s in optional.into_iter().flatten() {
+            strip_controls_in_place(s);
+        }
+    }
+
     /// Builder-style setter for the author.
     pub fn with_author(mut self, author: impl Into<String>) -> Self {
         self.author = Some(author.into());

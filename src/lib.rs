@@ -48,6 +48,7 @@ pub mod article;
 pub mod datespec;
 pub mod extract;
 pub mod html;
+pub mod hygiene;
 pub mod index;
 pub mod ingest;
 pub mod plot;

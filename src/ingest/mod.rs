@@ -44,7 +44,12 @@ pub enum InputKind {
 pub struct SourceFile {
     /// Absolute path on disk.
     pub path: PathBuf,
-    /// Path relative to the root it was found under (the file name for a file given directly).
+    /// The file's name for ids: the path relative to the root it was found
+    /// under, prefixed with that root's own folder name (`a/story.html` for
+    /// `story.html` in `coll/a`; a file given directly is named after the
+    /// folder it sits in). Two roots indexed into one index do not share
+    /// names unless the folders have the same name, and moving the tree above
+    /// the root leaves every name as it was (see docs/identity.md).
     pub rel: String,
     /// The path as the user would write it: the root as given joined with `rel`.
     pub display: String,
@@ -147,6 +152,7 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
     let mut out = Walk::default();
     for root in roots {
         let abs_root = std::path::absolute(root).unwrap_or_else(|_| root.clone());
+        let root_name = root_name(&abs_root);
         for entry in walkdir::WalkDir::new(&abs_root)
             .follow_links(true)
             .sort_by_file_name()
@@ -186,6 +192,10 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
             } else {
                 root.join(&rel).display().to_string()
             };
+            let rel = match &root_name {
+                Some(name) => format!("{name}/{rel}"),
+                None => rel,
+            };
             match classify(entry.path(), rel, display) {
                 Ok(f) => out.files.push(f),
                 Err(reason) => {
@@ -201,6 +211,23 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
         }
     }
     out
+}
+
+/// The name a root gives the ids of its files ([`SourceFile::rel`]): a
+/// folder's own name, or for a file the name of the folder holding it; `None`
+/// for the file system root. `.` and `..` are resolved to the real name.
+fn root_name(abs_root: &Path) -> Option<String> {
+    let resolved;
+    let mut dir = abs_root;
+    if dir.file_name().is_none() || dir.ends_with("..") {
+        resolved = std::fs::canonicalize(abs_root).unwrap_or_else(|_| abs_root.to_path_buf());
+        dir = &resolved;
+    }
+    let folder = if dir.is_file() { dir.parent()? } else { dir };
+    folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
 }
 
 /// Decompress gzip data (all members), refusing more than [`MAX_GUNZIP_BYTES`].
@@ -493,8 +520,28 @@ mod tests {
         std::fs::write(dir.path().join("a.meta.json"), "{}").unwrap();
         let w = walk(&[dir.path().to_path_buf()]);
         let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
-        assert_eq!(rels, ["a.txt", "b/z.html"]);
+        let name = dir.path().file_name().unwrap().to_string_lossy();
+        assert_eq!(rels, [format!("{name}/a.txt"), format!("{name}/b/z.html")]);
         assert_eq!(w.skipped.len(), 2);
+    }
+
+    #[test]
+    fn names_carry_the_root_folder_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["coll/a", "coll/b"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+            std::fs::write(dir.path().join(sub).join("story.html"), "<p>x</p>").unwrap();
+        }
+        let rel = |p: &str| walk(&[dir.path().join(p)]).files[0].rel.clone();
+        // Two folders with the same file names give two names.
+        assert_eq!(rel("coll/a"), "a/story.html");
+        assert_eq!(rel("coll/b"), "b/story.html");
+        // A file given on its own is named as its folder would name it.
+        assert_eq!(rel("coll/a/story.html"), "a/story.html");
+        assert_eq!(rel("coll/a/."), "a/story.html");
+        // Moving the tree above the root changes nothing.
+        std::fs::rename(dir.path().join("coll"), dir.path().join("moved")).unwrap();
+        assert_eq!(rel("moved/a"), "a/story.html");
     }
 
     #[test]
