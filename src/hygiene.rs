@@ -5,7 +5,7 @@
 //!   ([`strip_controls`]): an escape sequence stored from a page would clear a
 //!   reader's screen or retitle the terminal when printed.
 //! - Text printed on a terminal shows any control character that is still
-//!   there (a file name, a query, an index built before) as a visible escape
+//!   there (a file name, a query, an index built before) as U+FFFD
 //!   ([`escape_controls`]).
 //! - A CSV cell that a spreadsheet would run as a formula gets a leading `'`
 //!   ([`csv_cell`]), the OWASP advice.
@@ -36,26 +36,18 @@ pub fn strip_controls_in_place(s: &mut String) {
     }
 }
 
-/// Text for a terminal: every control character but newline and tab shown as
-/// a visible escape (`\x1b`, `\u{9b}`), so printing it cannot drive the terminal.
+/// Text for a terminal: every forbidden control character ([`is_forbidden_control`])
+/// replaced by U+FFFD, one character for one, so that printing it cannot drive
+/// the terminal and character offsets into the text (highlights) still hold.
 pub fn escape_controls(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_forbidden_control) {
         return Cow::Borrowed(s);
     }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if is_forbidden_control(c) {
-            let n = c as u32;
-            if n < 0x80 {
-                out.push_str(&format!("\\x{n:02x}"));
-            } else {
-                out.push_str(&format!("\\u{{{n:x}}}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    Cow::Owned(
+        s.chars()
+            .map(|c| if is_forbidden_control(c) { '\u{fffd}' } else { c })
+            .collect(),
+    )
 }
 
 /// A CSV cell a spreadsheet will not run: one starting with `=`, `+`, `-`, `@`,
@@ -135,7 +127,7 @@ mod tests {
 
     #[test]
     fn terminal_text_shows_controls_escaped() {
-        assert_eq!(escape_controls("x\u{1b}[2J\u{9b}y\n"), "x\\x1b[2J\\u{9b}y\n");
+        assert_eq!(escape_controls("x\u{1b}[2J\u{9b}y\n"), "x\u{fffd}[2J\u{fffd}y\n");
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub const EXTRACTOR_VERSION: u32 = 1;
 
 /// Largest page (or text) extracted: a bigger one is not an article (a dump,
 /// a page of inline images) and would hold gigabytes while parsed.
-pub const MAX_PAGE_BYTES: usize = 64 << 20;
+pub const MAX_PAGE_BYTES: usize = ingest::MAX_PAGE_BYTES as usize;
 
 /// Files handed to the extraction workers at a time. Bounds memory (pages and
 /// articles in flight) while keeping both cores busy.
