@@ -224,6 +224,9 @@ fn read_record(reader: &mut impl BufRead, first: Vec<u8>) -> Result<Streamed, St
     if got < length {
         return Err(format!("truncated: Content-Length {length} but {got} bytes left"));
     }
+    // The two CRLFs that close a record: the parser reads them; in the
+    // stream they are blank lines, passed over before the next record.
+    record.extend_from_slice(b"\r\n\r\n");
     Ok(Streamed::Record(record))
 }
 
