@@ -268,16 +268,35 @@ pub fn read_source(file: &SourceFile) -> std::io::Result<Vec<u8>> {
 
 /// Read at most `limit` bytes from `r`: `Err` naming the limit when there is
 /// more. Reads `limit + 1` bytes at most, so a bomb costs no more than that.
+///
+/// The bytes are gathered in pieces of 1 MiB and joined once at the end: a
+/// growing vector doubles and copies itself, which near the limit held twice
+/// the limit for the moment of the copy, and a bomb gave up only after that.
 pub fn read_capped(r: impl Read, limit: u64, what: &str) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    r.take(limit + 1).read_to_end(&mut out)?;
-    if out.len() as u64 > limit {
-        return Err(std::io::Error::other(format!(
-            "{what} decompresses to more than {} MiB, the limit",
-            limit >> 20
-        )));
+    const PIECE: usize = 1 << 20;
+    let mut r = r.take(limit + 1);
+    let mut pieces: Vec<Vec<u8>> = Vec::new();
+    let mut total = 0u64;
+    loop {
+        let mut piece = Vec::with_capacity(PIECE);
+        let n = (&mut r).take(PIECE as u64).read_to_end(&mut piece)?;
+        total += n as u64;
+        if total > limit {
+            return Err(std::io::Error::other(format!(
+                "{what} decompresses to more than {} MiB, the limit",
+                limit >> 20
+            )));
+        }
+        if n == 0 {
+            break;
+        }
+        pieces.push(piece);
     }
-    Ok(out)
+    Ok(match pieces.len() {
+        0 => Vec::new(),
+        1 => pieces.pop().unwrap_or_default(),
+        _ => pieces.concat(),
+    })
 }
 
 /// Decompress one gzipped page ([`gunzip`]), its error saying the data is bad.
