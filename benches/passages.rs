@@ -11,11 +11,23 @@ use std::time::{Duration, Instant};
 /// A body of `bytes` bytes of words, without a full stop or a newline, in
 /// which every 20th word is `budget`.
 fn sentence_free_body(bytes: usize) -> String {
-    let words = ["council", "vote", "city", "members", "residents", "housing", "plan"];
+    let words = [
+        "council",
+        "vote",
+        "city",
+        "members",
+        "residents",
+        "housing",
+        "plan",
+    ];
     let mut body = String::with_capacity(bytes + 16);
     let mut i = 0usize;
     while body.len() < bytes {
-        body.push_str(if i % 20 == 19 { "budget" } else { words[i % words.len()] });
+        body.push_str(if i % 20 == 19 {
+            "budget"
+        } else {
+            words[i % words.len()]
+        });
         body.push(' ');
         i += 1;
     }
@@ -32,7 +44,11 @@ fn main() {
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect();
-    let sizes = if sizes.is_empty() { vec![0.25, 0.5, 1.0] } else { sizes };
+    let sizes = if sizes.is_empty() {
+        vec![0.25, 0.5, 1.0]
+    } else {
+        sizes
+    };
     let m = Matcher {
         terms: ["budget".to_string()].into_iter().collect(),
         phrases: Vec::new(),

@@ -6,12 +6,13 @@ use serde::{Deserialize, Serialize};
 /// One article: what extraction produces, what the index stores, what a hit shows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
-    /// Document identity: the canonical URL when the page gives one, else the path
-    /// relative to the folder that was indexed. Set by ingestion.
+    /// Document identity: the canonical http(s) URL when the page gives one on
+    /// its own site, else the path under the indexed folder, prefixed with
+    /// that folder's name (docs/identity.md). Set by ingestion.
     pub id: String,
     /// Canonical (or given) URL of the article.
     pub url: Option<String>,
-    /// Where the article came from, relative to the indexed root.
+    /// Where the article came from: the indexed folder's name and the path under it.
     pub path: Option<String>,
     /// Headline.
     pub title: String,

@@ -45,7 +45,13 @@ pub fn escape_controls(s: &str) -> Cow<'_, str> {
     }
     Cow::Owned(
         s.chars()
-            .map(|c| if is_forbidden_control(c) { '\u{fffd}' } else { c })
+            .map(|c| {
+                if is_forbidden_control(c) {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
             .collect(),
     )
 }
@@ -127,7 +133,10 @@ mod tests {
 
     #[test]
     fn terminal_text_shows_controls_escaped() {
-        assert_eq!(escape_controls("x\u{1b}[2J\u{9b}y\n"), "x\u{fffd}[2J\u{fffd}y\n");
+        assert_eq!(
+            escape_controls("x\u{1b}[2J\u{9b}y\n"),
+            "x\u{fffd}[2J\u{fffd}y\n"
+        );
     }
 
     #[test]
@@ -158,11 +167,23 @@ mod tests {
 
     #[test]
     fn same_site_compares_registered_domains() {
-        assert!(same_site("https://www.ledger.example/a", "http://ledger.example/b"));
-        assert!(same_site("https://news.bbc.co.uk/1", "https://www.bbc.co.uk/2"));
+        assert!(same_site(
+            "https://www.ledger.example/a",
+            "http://ledger.example/b"
+        ));
+        assert!(same_site(
+            "https://news.bbc.co.uk/1",
+            "https://www.bbc.co.uk/2"
+        ));
         assert!(!same_site("https://bbc.co.uk/1", "https://itv.co.uk/2"));
-        assert!(!same_site("https://ledger.example/a", "https://evil.example/a"));
-        assert!(!same_site("https://ledger.example.evil.test/a", "https://ledger.example/a"));
+        assert!(!same_site(
+            "https://ledger.example/a",
+            "https://evil.example/a"
+        ));
+        assert!(!same_site(
+            "https://ledger.example.evil.test/a",
+            "https://ledger.example/a"
+        ));
         assert!(!same_site("javascript:x", "https://ledger.example/a"));
         assert!(same_site("http://10.0.0.1:8080/a", "http://10.0.0.1/b"));
         assert!(!same_site("http://10.0.0.1/a", "http://10.0.0.2/b"));

@@ -63,7 +63,9 @@ fn paths_of(v: &Value) -> Vec<String> {
         .map(|h| {
             // Paths start with the indexed folder's own name (`corpus/`).
             let path = h["path"].as_str().unwrap_or("");
-            path.split_once('/').map_or(path, |(_, rest)| rest).to_string()
+            path.split_once('/')
+                .map_or(path, |(_, rest)| rest)
+                .to_string()
         })
         .collect();
     p.sort();

@@ -50,7 +50,11 @@ fn two_folders_with_the_same_file_names_keep_both_and_a_moved_tree_keeps_its_ids
     std::fs::rename(&coll, &moved).unwrap();
     let (code, r) = index(&ix, &moved.join("a"));
     assert_eq!(code, 0, "{r}");
-    assert_eq!((r["added"].as_u64(), r["updated"].as_u64()), (Some(0), Some(1)), "{r}");
+    assert_eq!(
+        (r["added"].as_u64(), r["updated"].as_u64()),
+        (Some(0), Some(1)),
+        "{r}"
+    );
     assert_eq!(r["documents_in_index"], 2, "{r}");
     assert_eq!(total(&ix, "alpha"), 1);
 }
@@ -155,7 +159,11 @@ fn prune_removes_only_documents_whose_own_file_is_gone() {
     let ix = tmp.path().join("ix");
     assert_eq!(index(&ix, &orig).0, 0);
     let (code, r, _) = index_with(&ix, &[&copies], &["--prune"]);
-    assert_eq!((code, r["added"].as_u64(), r["pruned"].as_u64()), (0, Some(2), Some(0)), "{r}");
+    assert_eq!(
+        (code, r["added"].as_u64(), r["pruned"].as_u64()),
+        (0, Some(2), Some(0)),
+        "{r}"
+    );
     std::fs::remove_file(copies.join("one.html")).unwrap();
     let (code, r, _) = index_with(&ix, &[&copies], &["--prune"]);
     assert_eq!((code, r["pruned"].as_u64()), (0, Some(1)), "{r}");
@@ -177,8 +185,9 @@ fn control_characters_and_formulas_are_not_passed_on() {
     let ix = tmp.path().join("ix");
     assert_eq!(index(&ix, &dir).0, 0);
     let forbidden = |s: &str| {
-        s.chars()
-            .any(|c| (c.is_control() && c != '\n' && c != '\t') || ('\u{80}'..='\u{9f}').contains(&c))
+        s.chars().any(|c| {
+            (c.is_control() && c != '\n' && c != '\t') || ('\u{80}'..='\u{9f}').contains(&c)
+        })
     };
     let v = query_json(&ix, &["budget"]);
     let h = &v["hits"][0];
@@ -194,7 +203,10 @@ fn control_characters_and_formulas_are_not_passed_on() {
     ] {
         let out = civ().args(&args).arg("--index").arg(&ix).output().unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{args:?}: {text:?}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{args:?}: {text:?}"
+        );
     }
     let out = civ()
         .args(["extract", "--format", "json"])
@@ -202,7 +214,10 @@ fn control_characters_and_formulas_are_not_passed_on() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(!text.contains("\\u001b") && !text.contains('\u{1b}'), "{text}");
+    assert!(
+        !text.contains("\\u001b") && !text.contains('\u{1b}'),
+        "{text}"
+    );
     // CSV: formula cells get a leading ', unless --csv-raw.
     let csv = |extra: &[&str]| {
         let out = civ()

@@ -694,7 +694,9 @@ async fn get_with_host(app: &Router, uri: &str, host: &str) -> (StatusCode, Stri
         .await
         .unwrap();
     let status = resp.status();
-    let body = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+    let body = axum::body::to_bytes(resp.into_body(), 1 << 20)
+        .await
+        .unwrap();
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
@@ -702,13 +704,22 @@ async fn get_with_host(app: &Router, uri: &str, host: &str) -> (StatusCode, Stri
 async fn a_foreign_host_header_is_refused_with_421_and_a_json_error() {
     let (_dir, app) = fixture();
     // DNS rebinding: a page on evil.example resolves its own name to 127.0.0.1.
-    for host in ["evil.example", "evil.example:7700", "127.0.0.1.evil.example"] {
+    for host in [
+        "evil.example",
+        "evil.example:7700",
+        "127.0.0.1.evil.example",
+    ] {
         let (status, body) = get_with_host(&app, "/api/stats", host).await;
         assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{host}");
         let v: Value = serde_json::from_str(&body).unwrap();
         assert!(v["error"].as_str().unwrap().contains("Host"), "{body}");
     }
-    for host in ["localhost", "LOCALHOST:7700", "127.0.0.1:7700", "[::1]:7700"] {
+    for host in [
+        "localhost",
+        "LOCALHOST:7700",
+        "127.0.0.1:7700",
+        "[::1]:7700",
+    ] {
         let (status, _) = get_with_host(&app, "/api/stats", host).await;
         assert_eq!(status, StatusCode::OK, "{host}");
     }
@@ -732,7 +743,11 @@ async fn a_foreign_host_header_is_refused_with_421_and_a_json_error() {
         ("10.1.2.4:7700", StatusCode::MISDIRECTED_REQUEST),
         ("other.newsroom.test", StatusCode::MISDIRECTED_REQUEST),
     ] {
-        assert_eq!(get_with_host(&app, "/healthz", host).await.0, want, "{host}");
+        assert_eq!(
+            get_with_host(&app, "/healthz", host).await.0,
+            want,
+            "{host}"
+        );
     }
 }
 
@@ -772,7 +787,10 @@ async fn a_connection_whose_headers_never_finish_is_closed() {
             String::from_utf8_lossy(&got)
         ),
         Err(kind) => assert!(
-            !matches!(kind, std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+            !matches!(
+                kind,
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
             "the server kept a stalled connection open: {kind:?}"
         ),
     }

@@ -1,9 +1,9 @@
 //! `civsearch index`: add folders and files of pages to the index.
 
 use anyhow::Result;
+use civsearch::hygiene::escape_controls;
 use civsearch::index::build::{IndexOptions, IndexReport, index_paths};
 use civsearch::index::{CivIndex, resolve_index_dir};
-use civsearch::hygiene::escape_controls;
 use clap::Args;
 use std::path::PathBuf;
 

@@ -1,11 +1,11 @@
 //! `civsearch query`: search the index, print the exact total and the hits.
 
-use civsearch::hygiene::{csv_cell, escape_controls as esc};
-use std::borrow::Cow;
 use anyhow::{Result, anyhow};
+use civsearch::hygiene::{csv_cell, escape_controls as esc};
 use civsearch::index::{CivIndex, resolve_index_dir};
 use civsearch::search::{Hit, SearchRequest, SearchResults, Sort, Undated, search_with};
 use clap::Args;
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 

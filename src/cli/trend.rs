@@ -1,9 +1,9 @@
 //! `civsearch trend`: matching articles per period, side by side for several queries.
 
 use anyhow::Result;
+use civsearch::hygiene::{csv_cell, escape_controls};
 use civsearch::index::{CivIndex, resolve_index_dir};
 use civsearch::search::trend::{Interval, Trend, TrendRequest, trend};
-use civsearch::hygiene::{csv_cell, escape_controls};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;

@@ -8,6 +8,11 @@
 //! skipped without being read, so a second run over an unchanged folder only
 //! lists it. A changed file replaces every document it produced before (delete
 //! by source, then add).
+//!
+//! Ids and clashes (docs/identity.md): a document whose id is held by a
+//! document of another source file that still exists is not indexed; both
+//! paths go to the report's `clashes` and the run exits 3. `--prune` removes
+//! only documents whose own file is gone.
 
 use super::CivIndex;
 use crate::article::Article;

@@ -4,9 +4,9 @@
 //! line's failure; the other lines are read.
 
 use super::{Content, Item, Meta, RawDoc, clean_field, parse_date};
+use super::{MAX_CONTAINER_BYTES, MAX_PAGE_BYTES};
 use crate::extract::PageFormat;
 use serde::Deserialize;
-use super::{MAX_CONTAINER_BYTES, MAX_PAGE_BYTES};
 use std::io::{BufRead, Read};
 
 /// One line as written. Unknown fields are ignored.

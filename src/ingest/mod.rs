@@ -247,7 +247,11 @@ fn root_name(abs_root: &Path) -> Option<String> {
 /// Decompress one gzipped page (all members), refusing more than
 /// [`MAX_PAGE_BYTES`]: it stops reading there, so a bomb costs no more.
 pub fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    read_capped(flate2::read::MultiGzDecoder::new(bytes), MAX_PAGE_BYTES, "the page")
+    read_capped(
+        flate2::read::MultiGzDecoder::new(bytes),
+        MAX_PAGE_BYTES,
+        "the page",
+    )
 }
 
 /// Gzip magic (a compressed file without `.gz` in its name is still read).
@@ -512,10 +516,7 @@ fn split_gzipped(raw: &[u8], kind: InputKind, depth: usize) -> Result<Vec<Item>,
     // The first decompressed bytes tell the content's kind (a decoder may
     // return a few bytes per read, so read up to 64 KiB).
     let mut head = Vec::new();
-    let head_err = (&mut decoder)
-        .take(64 << 10)
-        .read_to_end(&mut head)
-        .err();
+    let head_err = (&mut decoder).take(64 << 10).read_to_end(&mut head).err();
     let kind = sniff_kind(&head, kind);
     let mut items = Vec::new();
     if let Some(e) = &head_err {

@@ -115,7 +115,10 @@ pub fn split_reader(reader: &mut impl BufRead) -> Vec<Item> {
                 continue;
             }
             Err(reason) => {
-                items.push(Item::failed(&label, format!("broken WARC record: {reason}")));
+                items.push(Item::failed(
+                    &label,
+                    format!("broken WARC record: {reason}"),
+                ));
                 // What follows the broken header is not trusted up to the
                 // next record's start.
                 match resync_reader(reader, true) {
@@ -142,7 +145,10 @@ pub fn split_reader(reader: &mut impl BufRead) -> Vec<Item> {
                     items.push(item);
                 }
             }
-            Err(reason) => items.push(Item::failed(&label, format!("broken WARC record: {reason}"))),
+            Err(reason) => items.push(Item::failed(
+                &label,
+                format!("broken WARC record: {reason}"),
+            )),
         }
     }
     items
@@ -150,7 +156,9 @@ pub fn split_reader(reader: &mut impl BufRead) -> Vec<Item> {
 
 /// One line (through its newline), at most [`MAX_HEADER`] bytes of it.
 fn read_line(reader: &mut impl BufRead, out: &mut Vec<u8>) -> std::io::Result<usize> {
-    (&mut *reader).take(MAX_HEADER as u64).read_until(b'\n', out)
+    (&mut *reader)
+        .take(MAX_HEADER as u64)
+        .read_until(b'\n', out)
 }
 
 /// The next line that is not blank (records are separated by blank lines);
@@ -211,7 +219,9 @@ fn read_record(reader: &mut impl BufRead, first: Vec<u8>) -> Result<Streamed, St
         let skipped = std::io::copy(&mut (&mut *reader).take(length), &mut std::io::sink())
             .map_err(|e| e.to_string())?;
         if skipped < length {
-            return Err(format!("truncated: Content-Length {length} but {skipped} bytes left"));
+            return Err(format!(
+                "truncated: Content-Length {length} but {skipped} bytes left"
+            ));
         }
         return Ok(Streamed::TooLong(length));
     }
@@ -222,7 +232,9 @@ fn read_record(reader: &mut impl BufRead, first: Vec<u8>) -> Result<Streamed, St
         .map_err(|e| e.to_string())?;
     let got = record.len() as u64 - header_len;
     if got < length {
-        return Err(format!("truncated: Content-Length {length} but {got} bytes left"));
+        return Err(format!(
+            "truncated: Content-Length {length} but {got} bytes left"
+        ));
     }
     // The two CRLFs that close a record: the parser reads them; in the
     // stream they are blank lines, passed over before the next record.

@@ -871,8 +871,19 @@ mod tests {
     #[test]
     fn passages_in_a_text_without_sentence_breaks_are_capped() {
         // 200 KB of words without a full stop or newline; every 7th word matches.
-        let words = ["council", "budget", "vote", "residents", "plan", "city", "housing"];
-        let body: String = (0..30_000).map(|i| words[i % 7]).collect::<Vec<_>>().join(" ");
+        let words = [
+            "council",
+            "budget",
+            "vote",
+            "residents",
+            "plan",
+            "city",
+            "housing",
+        ];
+        let body: String = (0..30_000)
+            .map(|i| words[i % 7])
+            .collect::<Vec<_>>()
+            .join(" ");
         let m = matcher(&["budget"], &[]);
         let spans = find_spans(&body, &m);
         let ps = passages(&body, &spans);
@@ -880,7 +891,11 @@ mod tests {
         let mut highlighted = 0;
         let mut last_end = 0;
         for p in &ps {
-            assert!(p.text.len() <= MAX_PASSAGE_BYTES + 80, "{} bytes", p.text.len());
+            assert!(
+                p.text.len() <= MAX_PASSAGE_BYTES + 80,
+                "{} bytes",
+                p.text.len()
+            );
             assert!(p.start >= last_end, "passages overlap");
             last_end = p.end;
             let slice: String = body.chars().skip(p.start).take(p.end - p.start).collect();
@@ -897,7 +912,11 @@ mod tests {
         let blob = format!("budget {}", "x".repeat(100_000));
         let ps = passages(&blob, &find_spans(&blob, &m));
         assert_eq!(ps.len(), 1);
-        assert!(ps[0].text.len() <= MAX_PASSAGE_BYTES, "{}", ps[0].text.len());
+        assert!(
+            ps[0].text.len() <= MAX_PASSAGE_BYTES,
+            "{}",
+            ps[0].text.len()
+        );
     }
 
     #[test]

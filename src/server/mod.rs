@@ -102,7 +102,10 @@ impl HostPolicy {
         if name == "localhost" || self.names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
             return true;
         }
-        let Ok(ip) = name.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>()
+        let Ok(ip) = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
         else {
             return false;
         };
