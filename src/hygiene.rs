@@ -20,10 +20,23 @@ pub fn is_forbidden_control(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || ('\u{80}'..='\u{9f}').contains(&c)
 }
 
+/// Whether the text holds a forbidden control character, by bytes: every
+/// article body passes here once, and decoding characters cost more. In UTF-8
+/// a C0 control or DEL is its own byte, and a C1 control is 0xC2 then
+/// 0x80-0x9F.
+pub fn has_forbidden_control(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        (c < 0x20 && c != b'\n' && c != b'\t')
+            || c == 0x7f
+            || (c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })
+}
+
 /// The text without forbidden control characters ([`is_forbidden_control`]);
 /// borrowed when there was none, which is nearly always.
 pub fn strip_controls(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_forbidden_control) {
+    if !has_forbidden_control(s) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.chars().filter(|&c| !is_forbidden_control(c)).collect())
@@ -40,7 +53,7 @@ pub fn strip_controls_in_place(s: &mut String) {
 /// replaced by U+FFFD, one character for one, so that printing it cannot drive
 /// the terminal and character offsets into the text (highlights) still hold.
 pub fn escape_controls(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_forbidden_control) {
+    if !has_forbidden_control(s) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(
@@ -129,6 +142,19 @@ mod tests {
         assert!(matches!(strip_controls("plain text\n"), Cow::Borrowed(_)));
         // Letters beyond C1 are text.
         assert_eq!(strip_controls("café \u{a0}ü"), "café \u{a0}ü");
+    }
+
+    #[test]
+    fn the_byte_check_agrees_with_the_character_check() {
+        for c in (0u32..0x250).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            assert_eq!(
+                has_forbidden_control(&s),
+                s.chars().any(is_forbidden_control),
+                "{:x}",
+                c as u32
+            );
+        }
     }
 
     #[test]

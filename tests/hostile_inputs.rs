@@ -182,8 +182,13 @@ fn control_characters_and_formulas_are_not_passed_on() {
         <p>Residents said the council budget deserved more attention than it got this year.</p>\
         </article></body></html>";
     write(&dir.join("hostile.html"), hostile);
+    // A file name with an escape sequence in it.
+    write(&dir.join("name\u{1b}[2J.html"), page("Named page", "zulu"));
     let ix = tmp.path().join("ix");
     assert_eq!(index(&ix, &dir).0, 0);
+    let named = hit(&ix, "zulu");
+    assert_eq!(named["id"], "in/name[2J.html");
+    assert_eq!(named["path"], "in/name[2J.html");
     let forbidden = |s: &str| {
         s.chars().any(|c| {
             (c.is_control() && c != '\n' && c != '\t') || ('\u{80}'..='\u{9f}').contains(&c)

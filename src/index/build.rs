@@ -614,7 +614,9 @@ fn finish(doc: RawDoc, file: &SourceFile, sidecar: Option<&Meta>) -> Result<Arti
     article.path = Some(path.clone());
     // Given fields (sidecar, JSON line, feed item) are cleaned like extracted ones.
     article.sanitize();
-    article.id = id_url(article.url.as_deref(), address.as_deref()).unwrap_or(path);
+    // A file name may hold control characters too.
+    article.id = id_url(article.url.as_deref(), address.as_deref())
+        .unwrap_or_else(|| crate::hygiene::strip_controls(&path).into_owned());
     Ok(article)
 }
 
