@@ -22,8 +22,9 @@ Limits: requests are answered only under the Host names localhost, the bound
 IP address (any IP address when bound to 0.0.0.0 or ::) and those given with
 --allow-host; any other Host gets 421 with a JSON error (a web page cannot read
 the index through DNS rebinding). Request headers must arrive within 10 s, or
-the connection is closed. Request URIs up to 32 KiB, bodies up to 16 KiB (the
-API reads none).")]
+the connection is closed. Request URIs up to 32 KiB, bodies up to 16 KiB; the
+API reads no body, so a request is answered without waiting for one and its
+connection is then closed.")]
 pub struct ServeArgs {
     /// Index folder [default: $CIVSEARCH_INDEX, else ./index]
     #[arg(long)]
