@@ -6,12 +6,13 @@ use serde::{Deserialize, Serialize};
 /// One article: what extraction produces, what the index stores, what a hit shows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
-    /// Document identity: the canonical URL when the page gives one, else the path
-    /// relative to the folder that was indexed. Set by ingestion.
+    /// Document identity: the canonical http(s) URL when the page gives one on
+    /// its own site, else the path under the indexed folder, prefixed with
+    /// that folder's name (docs/identity.md). Set by ingestion.
     pub id: String,
     /// Canonical (or given) URL of the article.
     pub url: Option<String>,
-    /// Where the article came from, relative to the indexed root.
+    /// Where the article came from: the indexed folder's name and the path under it.
     pub path: Option<String>,
     /// Headline.
     pub title: String,
@@ -59,6 +60,31 @@ impl Article {
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
+    }
+
+    /// Make the article safe to store and show ([`crate::hygiene`]): no C0 or
+    /// C1 control character but newline and tab in any text field, and a `url`
+    /// only when it is an absolute http(s) URL. Run once after extraction and
+    /// again after given fields (sidecars, JSON lines, feeds) are laid over it.
+    pub fn sanitize(&mut self) {
+        use crate::hygiene::{is_web_url, strip_controls_in_place};
+        if self.url.as_deref().is_some_and(|u| !is_web_url(u)) {
+            self.url = None;
+        }
+        for s in [&mut self.id, &mut self.title, &mut self.body] {
+            strip_controls_in_place(s);
+        }
+        let optional = [
+            &mut self.url,
+            &mut self.path,
+            &mut self.date_source,
+            &mut self.outlet,
+            &mut self.author,
+            &mut self.language,
+        ];
+        for s in optional.into_iter().flatten() {
+            strip_controls_in_place(s);
+        }
     }
 
     /// Builder-style setter for the author.

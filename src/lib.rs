@@ -73,6 +73,7 @@ pub mod article;
 pub mod datespec;
 pub mod extract;
 pub mod html;
+pub mod hygiene;
 pub mod index;
 pub mod ingest;
 #[cfg(feature = "plot")]

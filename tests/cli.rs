@@ -60,7 +60,13 @@ fn paths_of(v: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| h["path"].as_str().unwrap_or("").to_string())
+        .map(|h| {
+            // Paths start with the indexed folder's own name (`corpus/`).
+            let path = h["path"].as_str().unwrap_or("");
+            path.split_once('/')
+                .map_or(path, |(_, rest)| rest)
+                .to_string()
+        })
         .collect();
     p.sort();
     p

@@ -255,13 +255,13 @@ fn json_lines_one_article_a_line_bad_lines_reported() {
     assert_eq!(h["outlet"], "Harbor Times");
     assert_eq!(h["author"], "Ann Lee");
     // No URL: the id is path#line.
-    assert_eq!(hit(&ix, "india")["id"], "news.jsonl#2");
+    assert_eq!(hit(&ix, "india")["id"], "in/news.jsonl#2");
     // `html` is extracted, the line's fields win; the day is the stated local day.
     let h = hit(&ix, "juliet");
     assert_eq!(h["title"], "Inner title");
     assert_eq!(h["outlet"], "Given Outlet");
     assert_eq!(h["date"], "2018-07-08");
-    assert_eq!(hit(&ix, "lima")["id"], "more.ndjson.gz#1");
+    assert_eq!(hit(&ix, "lima")["id"], "in/more.ndjson.gz#1");
 }
 
 #[test]
@@ -369,10 +369,10 @@ fn zip_and_tar_archives_of_pages() {
         "{failed:?}"
     );
     assert_eq!(r["skipped"]["unsupported file type (.png)"], 1);
-    assert_eq!(hit(&ix, "quebec")["id"], "pages.zip#site/a.html");
+    assert_eq!(hit(&ix, "quebec")["id"], "in/pages.zip#site/a.html");
     assert_eq!(total(&ix, "romeo"), 1);
     assert_eq!(total(&ix, "sierra"), 1);
-    assert_eq!(hit(&ix, "uniform")["path"], "pages.tar.gz#x/t2.htm");
+    assert_eq!(hit(&ix, "uniform")["path"], "in/pages.tar.gz#x/t2.htm");
 }
 
 #[test]

@@ -681,3 +681,141 @@ fn only_loopback_addresses_count_as_local() {
         assert!(!is_loopback(&wide.parse().unwrap()), "{wide}");
     }
 }
+
+async fn get_with_host(app: &Router, uri: &str, host: &str) -> (StatusCode, String) {
+    let resp = app
+        .clone()
+        .oneshot(
+            Request::get(uri)
+                .header("host", host)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = resp.status();
+    let body = axum::body::to_bytes(resp.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn a_foreign_host_header_is_refused_with_421_and_a_json_error() {
+    let (_dir, app) = fixture();
+    // DNS rebinding: a page on evil.example resolves its own name to 127.0.0.1.
+    for host in [
+        "evil.example",
+        "evil.example:7700",
+        "127.0.0.1.evil.example",
+    ] {
+        let (status, body) = get_with_host(&app, "/api/stats", host).await;
+        assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{host}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert!(v["error"].as_str().unwrap().contains("Host"), "{body}");
+    }
+    for host in [
+        "localhost",
+        "LOCALHOST:7700",
+        "127.0.0.1:7700",
+        "[::1]:7700",
+    ] {
+        let (status, _) = get_with_host(&app, "/api/stats", host).await;
+        assert_eq!(status, StatusCode::OK, "{host}");
+    }
+    // A name given with --allow-host, and the bound address.
+    let dir = tempfile::tempdir().unwrap();
+    CivIndex::open_or_create(dir.path())
+        .unwrap()
+        .add_articles(&articles())
+        .unwrap();
+    let config = civsearch::server::ServerConfig {
+        hosts: civsearch::server::HostPolicy {
+            bound: Some("10.1.2.3".parse().unwrap()),
+            names: vec!["search.newsroom.test".into()],
+        },
+        ..Default::default()
+    };
+    let app = civsearch::server::router_with(CivIndex::open(dir.path()).unwrap(), config);
+    for (host, want) in [
+        ("search.newsroom.test", StatusCode::OK),
+        ("10.1.2.3:7700", StatusCode::OK),
+        ("10.1.2.4:7700", StatusCode::MISDIRECTED_REQUEST),
+        ("other.newsroom.test", StatusCode::MISDIRECTED_REQUEST),
+    ] {
+        assert_eq!(
+            get_with_host(&app, "/healthz", host).await.0,
+            want,
+            "{host}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stalled_headers_close_the_connection_and_a_missing_body_is_not_awaited() {
+    let (_dir, app) = fixture();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(civsearch::server::serve_with_timeout(
+        listener,
+        app,
+        async {
+            let _ = stop_rx.await;
+        },
+        std::time::Duration::from_millis(300),
+    ));
+    let outcome = tokio::task::spawn_blocking(move || {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        // Far longer than the server's header timeout: a read that ends by
+        // this timeout means the server kept the connection.
+        s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        write!(s, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ").unwrap();
+        let mut buf = [0u8; 512];
+        s.read(&mut buf)
+            .map(|n| buf[..n].to_vec())
+            .map_err(|e| e.kind())
+    })
+    .await
+    .unwrap();
+    // Closed by the server (end of stream, or a 408 before closing), not timed out here.
+    match outcome {
+        Ok(got) => assert!(
+            got.is_empty() || got.starts_with(b"HTTP/1.1 408"),
+            "answered a request whose headers never ended: {}",
+            String::from_utf8_lossy(&got)
+        ),
+        Err(kind) => assert!(
+            !matches!(
+                kind,
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+            "the server kept a stalled connection open: {kind:?}"
+        ),
+    }
+    // A request whose body never comes: answered (the API reads no body)
+    // and the connection closed, not held open waiting for the body.
+    let stalled_body = tokio::task::spawn_blocking(move || {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            s,
+            "GET /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).map(|_| out).map_err(|e| e.kind())
+    })
+    .await
+    .unwrap();
+    let out = stalled_body.expect("the connection was kept open waiting for a body");
+    assert!(
+        out.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+    stop_tx.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}

@@ -1,6 +1,7 @@
 //! `civsearch index`: add folders and files of pages to the index.
 
 use anyhow::Result;
+use civsearch::hygiene::escape_controls;
 use civsearch::index::build::{IndexOptions, IndexProgress, IndexReport, OnProgress, index_paths};
 use civsearch::index::{CivIndex, resolve_index_dir};
 use clap::Args;
@@ -81,8 +82,13 @@ pub fn run(args: &IndexArgs) -> Result<i32> {
         std::fs::write(path, json + "\n")
             .map_err(|e| anyhow::anyhow!("cannot write report {}: {e}", path.display()))?;
     }
-    // 3: the index is fine but some inputs could not be read; scripts can tell.
-    Ok(if report.failed.is_empty() { 0 } else { 3 })
+    // 3: the index is fine but some inputs could not be read, or some
+    // documents were refused because another file holds their id; scripts can tell.
+    Ok(if report.failed.is_empty() && report.clashes.is_empty() {
+        0
+    } else {
+        3
+    })
 }
 
 fn print_summary(r: &IndexReport) {
@@ -106,15 +112,38 @@ fn print_summary(r: &IndexReport) {
         );
     }
     for (reason, n) in &r.skipped {
-        println!("skipped {n}: {reason}");
+        println!("skipped {n}: {}", escape_controls(reason));
     }
     if !r.failed.is_empty() {
         println!("failed {}:", r.failed.len());
         for f in &r.failed {
             match &f.record {
-                Some(rec) => println!("  {}, {rec}: {}", f.path, f.reason),
-                None => println!("  {}: {}", f.path, f.reason),
+                Some(rec) => println!(
+                    "  {}, {}: {}",
+                    escape_controls(&f.path),
+                    escape_controls(rec),
+                    escape_controls(&f.reason)
+                ),
+                None => println!(
+                    "  {}: {}",
+                    escape_controls(&f.path),
+                    escape_controls(&f.reason)
+                ),
             }
+        }
+    }
+    if !r.clashes.is_empty() {
+        println!(
+            "not indexed {} (id held by a document from another file, which is kept):",
+            r.clashes.len()
+        );
+        for c in &r.clashes {
+            println!(
+                "  {}: id {} held by {}",
+                escape_controls(&c.refused),
+                escape_controls(&c.id),
+                escape_controls(&c.kept)
+            );
         }
     }
     println!(

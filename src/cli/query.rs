@@ -1,9 +1,11 @@
 //! `civsearch query`: search the index, print the exact total and the hits.
 
 use anyhow::{Result, anyhow};
+use civsearch::hygiene::{csv_cell, escape_controls as esc};
 use civsearch::index::{CivIndex, resolve_index_dir};
 use civsearch::search::{Hit, SearchRequest, SearchResults, Sort, Undated, search_with};
 use clap::Args;
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -51,6 +53,10 @@ pub struct QueryArgs {
     /// Every matching article, no cap, streamed (with --format csv or jsonl; passages included).
     #[arg(long)]
     pub all: bool,
+    /// CSV cells exactly as stored: without it, a cell that starts with = + - @
+    /// (which a spreadsheet would run as a formula) gets a leading '.
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 const QUERY_HELP: &str = "\
@@ -134,7 +140,7 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(CSV_HEADER)?;
             for h in &results.hits {
-                w.write_record(csv_row(h))?;
+                w.write_record(csv_row(h, args.csv_raw))?;
             }
             w.flush()?;
         }
@@ -174,8 +180,9 @@ const CSV_HEADER: [&str; 11] = [
     "passage_offsets",
 ];
 
-fn csv_row(h: &Hit) -> [String; 11] {
-    [
+/// One hit as CSV cells, formula cells neutralised unless `raw` ([`csv_cell`]).
+fn csv_row(h: &Hit, raw: bool) -> [String; 11] {
+    let cells = [
         h.id.clone(),
         h.url.clone().unwrap_or_default(),
         h.path.clone().unwrap_or_default(),
@@ -195,7 +202,11 @@ fn csv_row(h: &Hit) -> [String; 11] {
             .map(|p| format!("{}-{}", p.start, p.end))
             .collect::<Vec<_>>()
             .join(";"),
-    ]
+    ];
+    cells.map(|c| match csv_cell(&c, raw) {
+        Cow::Borrowed(_) => c,
+        Cow::Owned(neutral) => neutral,
+    })
 }
 
 /// `--all`: every match, streamed.
@@ -212,7 +223,7 @@ fn export_all(idx: &CivIndex, req: &SearchRequest, args: &QueryArgs) -> Result<i
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(CSV_HEADER)?;
             let n = civsearch::search::export(idx, req, args.sort, |h| {
-                Ok(w.write_record(csv_row(&h))?)
+                Ok(w.write_record(csv_row(&h, args.csv_raw))?)
             })?;
             w.flush()?;
             n
@@ -252,11 +263,16 @@ fn print_text(
         ),
     };
     let noun = if r.total == 1 { "article" } else { "articles" };
-    writeln!(out, "{b}{} {noun}{x} match {}{window}", r.total, req.query)?;
+    writeln!(
+        out,
+        "{b}{} {noun}{x} match {}{window}",
+        r.total,
+        esc(&req.query)
+    )?;
     if let Some(f) = &r.facets {
         let list = |v: &[civsearch::search::FacetCount]| {
             v.iter()
-                .map(|c| format!("{} ({})", c.value, c.count))
+                .map(|c| format!("{} ({})", esc(&c.value), c.count))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -276,9 +292,9 @@ fn print_text(
             "{b}{:>3}. {}{x}",
             req.offset + i + 1,
             if h.title.is_empty() {
-                "(untitled)"
+                "(untitled)".into()
             } else {
-                &h.title
+                esc(&h.title)
             }
         )?;
         let meta: Vec<String> = [
@@ -289,14 +305,16 @@ fn print_text(
         .into_iter()
         .flatten()
         .collect();
-        writeln!(out, "     {d}{}{x}", meta.join(" · "))?;
+        writeln!(out, "     {d}{}{x}", esc(&meta.join(" · ")))?;
         writeln!(
             out,
             "     {d}{}{x}",
-            h.url.as_deref().or(h.path.as_deref()).unwrap_or(&h.id)
+            esc(h.url.as_deref().or(h.path.as_deref()).unwrap_or(&h.id))
         )?;
         if !h.snippet.is_empty() {
-            writeln!(out, "     {}", highlighted(&h.snippet, &h.highlights, m, x))?;
+            // One character for one: the highlight offsets still hold.
+            let snippet = esc(&h.snippet);
+            writeln!(out, "     {}", highlighted(&snippet, &h.highlights, m, x))?;
         }
     }
     let shown_to = req.offset + r.hits.len();

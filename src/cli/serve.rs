@@ -16,7 +16,15 @@ Examples:
 API (JSON): GET /api/search?q=..., /api/trend?q=..., /api/articles/{id},
 /api/stats, /healthz; described at /api/openapi.json and in README.md.
 The server binds the loopback address unless --addr names another one; it has no
-authentication, so think twice before exposing it.")]
+authentication, so think twice before exposing it.
+
+Limits: requests are answered only under the Host names localhost, the bound
+IP address (any IP address when bound to 0.0.0.0 or ::) and those given with
+--allow-host; any other Host gets 421 with a JSON error (a web page cannot read
+the index through DNS rebinding). Request headers must arrive within 10 s, or
+the connection is closed. Request URIs up to 32 KiB, bodies up to 16 KiB; the
+API reads no body, so a request is answered without waiting for one and its
+connection is then closed.")]
 pub struct ServeArgs {
     /// Index folder [default: $CIVSEARCH_INDEX, else ./index]
     #[arg(long)]
@@ -27,6 +35,10 @@ pub struct ServeArgs {
     /// Searches running at once [default: 2 x cores, at least 4]
     #[arg(long)]
     pub max_concurrent: Option<usize>,
+    /// Also answer requests whose Host header names NAME (the name this
+    /// server is reached under behind a proxy or on a network); repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 pub fn run(args: &ServeArgs) -> Result<i32> {
@@ -48,6 +60,10 @@ pub fn run(args: &ServeArgs) -> Result<i32> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let local = listener.local_addr()?;
+        config.hosts = server::HostPolicy {
+            bound: Some(local.ip()),
+            names: args.allow_host.iter().map(|n| n.to_ascii_lowercase()).collect(),
+        };
         if !server::is_loopback(&local) {
             eprintln!(
                 "civsearch: warning: listening on {local}, reachable from other machines; the server has no authentication"

@@ -42,7 +42,7 @@ pub fn run(args: &StatsArgs) -> Result<i32> {
             );
             println!("outlets:    {}", s.outlets.len());
             for (name, n) in &s.outlets {
-                println!("  {n:>8}  {name}");
+                println!("  {n:>8}  {}", civsearch::hygiene::escape_controls(name));
             }
         }
     }

@@ -1,6 +1,7 @@
 //! `civsearch trend`: matching articles per period, side by side for several queries.
 
 use anyhow::Result;
+use civsearch::hygiene::{csv_cell, escape_controls};
 use civsearch::index::{CivIndex, resolve_index_dir};
 use civsearch::search::trend::{Interval, Trend, TrendRequest, trend};
 use clap::Args;
@@ -51,6 +52,10 @@ pub struct TrendArgs {
     /// Also write a chart: FILE.svg or FILE.png.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
+    /// CSV cells exactly as typed: without it, a column named after a query
+    /// that starts with = + - @ gets a leading ' (spreadsheets run those).
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
@@ -76,7 +81,7 @@ pub fn run(args: &TrendArgs) -> Result<i32> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         TrendFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?,
-        TrendFormat::Csv => write_csv(&mut out, &t, args.normalize)?,
+        TrendFormat::Csv => write_csv(&mut out, &t, args.normalize, args.csv_raw)?,
         TrendFormat::Text => write_text(&mut out, &t, args.normalize)?,
     }
     out.flush()?;
@@ -91,20 +96,23 @@ pub fn run(args: &TrendArgs) -> Result<i32> {
     Ok(if any { 0 } else { 1 })
 }
 
+/// A series' name (query, and outlet), without control characters: it is
+/// printed on terminals and written into CSV headers.
 fn label(s: &civsearch::search::trend::TrendSeries) -> String {
-    match &s.outlet {
+    let name = match &s.outlet {
         Some(o) => format!("{} [{o}]", s.query),
         None => s.query.clone(),
-    }
+    };
+    escape_controls(&name).into_owned()
 }
 
-fn write_csv(out: &mut impl Write, t: &Trend, normalize: bool) -> Result<()> {
+fn write_csv(out: &mut impl Write, t: &Trend, normalize: bool, raw: bool) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["period".to_string(), "total".to_string()];
     for s in &t.series {
-        header.push(label(s));
+        header.push(csv_cell(&label(s), raw).into_owned());
         if normalize {
-            header.push(format!("{} share", label(s)));
+            header.push(csv_cell(&format!("{} share", label(s)), raw).into_owned());
         }
     }
     w.write_record(&header)?;

@@ -61,10 +61,12 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     let today = opts
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let article = match format {
+    let mut article = match format {
         PageFormat::Html => extract_html(&text, opts.url.as_deref(), today),
         PageFormat::Text => extract_text(&text, opts.url.as_deref(), today),
     };
+    // Once, here, so that every consumer (index, CLI, API) gets clean fields.
+    article.sanitize();
     if article.body.trim().is_empty() && article.title.trim().is_empty() {
         return Err(ExtractError::NoText);
     }
@@ -271,13 +273,16 @@ fn host_name(u: &str) -> Option<String> {
 
 fn canonical_url(meta: &PageMeta, url: Option<&str>) -> Option<String> {
     let candidate = meta.canonical.as_deref().or_else(|| meta.get(&["og:url"]));
+    // Only an http(s) canonical counts: a `javascript:` or `data:` one would
+    // travel as the article's address to browsers and other tools.
+    let web = |u: url::Url| crate::hygiene::is_web_url(u.as_str()).then(|| u.to_string());
     match (candidate, url) {
         (Some(c), Some(base)) => url::Url::parse(base)
             .and_then(|b| b.join(c))
-            .map(|u| u.to_string())
             .ok()
+            .and_then(web)
             .or_else(|| Some(base.to_string())),
-        (Some(c), None) => url::Url::parse(c).ok().map(|u| u.to_string()),
+        (Some(c), None) => url::Url::parse(c).ok().and_then(web),
         (None, Some(base)) => Some(base.to_string()),
         (None, None) => None,
     }

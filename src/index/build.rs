@@ -8,6 +8,11 @@
 //! skipped without being read, so a second run over an unchanged folder only
 //! lists it. A changed file replaces every document it produced before (delete
 //! by source, then add).
+//!
+//! Ids and clashes (docs/identity.md): a document whose id is held by a
+//! document of another source file that still exists is not indexed; both
+//! paths go to the report's `clashes` and the run exits 3. `--prune` removes
+//! only documents whose own file is gone.
 
 use super::CivIndex;
 use crate::article::Article;
@@ -27,7 +32,7 @@ pub const EXTRACTOR_VERSION: u32 = 1;
 
 /// Largest page (or text) extracted: a bigger one is not an article (a dump,
 /// a page of inline images) and would hold gigabytes while parsed.
-pub const MAX_PAGE_BYTES: usize = 64 << 20;
+pub const MAX_PAGE_BYTES: usize = ingest::MAX_PAGE_BYTES as usize;
 
 /// Files handed to the extraction workers at a time. Bounds memory (pages and
 /// articles in flight) while keeping both cores busy.
@@ -179,6 +184,18 @@ pub struct Failure {
     pub reason: String,
 }
 
+/// A document whose id is held by a document from another source file: the
+/// first one is kept, this one is not indexed, and the run exits 3.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Clash {
+    pub id: String,
+    /// The source of the document that holds the id (`path#record` for a
+    /// record in a container).
+    pub kept: String,
+    /// The source of the document that was not indexed.
+    pub refused: String,
+}
+
 /// What a run did. Serialized as the `--report` JSON.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IndexReport {
@@ -192,6 +209,9 @@ pub struct IndexReport {
     /// WARC request records, ...).
     pub skipped: BTreeMap<String, usize>,
     pub failed: Vec<Failure>,
+    /// Documents not indexed because their id is held by a document from
+    /// another source file that still exists (see docs/identity.md).
+    pub clashes: Vec<Clash>,
     pub documents_in_index: u64,
     pub elapsed_secs: f64,
     pub docs_per_sec: f64,
@@ -593,6 +613,8 @@ fn finish(doc: RawDoc, file: &SourceFile, sidecar: Option<&Meta>) -> Result<Arti
     let empty = Meta::default();
     let sidecar = sidecar.unwrap_or(&empty);
     let given = doc.meta.clone().or(sidecar).or(&doc.defaults);
+    // The page's own address, when known from outside it.
+    let address = url_hint.clone().or_else(|| given.url.clone());
     if let Some(u) = given.url {
         article.url = Some(u);
     }
@@ -626,9 +648,25 @@ fn finish(doc: RawDoc, file: &SourceFile, sidecar: Option<&Meta>) -> Result<Arti
         Some(k) => format!("{}#{k}", file.rel),
         None => file.rel.clone(),
     };
-    article.id = article.url.clone().unwrap_or_else(|| path.clone());
-    article.path = Some(path);
+    article.path = Some(path.clone());
+    // Given fields (sidecar, JSON line, feed item) are cleaned like extracted ones.
+    article.sanitize();
+    // A file name may hold control characters too.
+    article.id = id_url(article.url.as_deref(), address.as_deref())
+        .unwrap_or_else(|| crate::hygiene::strip_controls(&path).into_owned());
     Ok(article)
+}
+
+/// The URL that may be an article's id: its `url` when that is an absolute
+/// http(s) URL and, when the page's own address is known (WARC record, feed
+/// item, sidecar), on the same site as that address. A page that names another
+/// site's article as its canonical would otherwise take that article's id.
+fn id_url(url: Option<&str>, address: Option<&str>) -> Option<String> {
+    let url = url.filter(|u| crate::hygiene::is_web_url(u))?;
+    match address {
+        Some(a) if !crate::hygiene::same_site(url, a) => None,
+        _ => Some(url.to_string()),
+    }
 }
 
 /// Source path -> content hash and stamp of every document in the index.
@@ -738,6 +776,7 @@ pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Re
         commit_every: opts.commit_every.max(1),
         ids_this_run: HashMap::new(),
         files: &walk.files,
+        replaced: HashSet::new(),
     };
     // Only a pruning run needs the set of sources seen.
     let mut seen_sources: HashSet<String> = HashSet::new();
@@ -826,6 +865,16 @@ struct Batch<'a> {
     /// in the walk, and the record key within it.
     ids_this_run: HashMap<u128, (u32, Option<Box<str>>)>,
     files: &'a [SourceFile],
+    /// Sources re-indexed in this run: their documents from before are deleted.
+    replaced: HashSet<String>,
+}
+
+/// `path#record`, or the path of a single-page file.
+fn with_record(path: &str, record: Option<&str>) -> String {
+    match record {
+        Some(key) => format!("{path}#{key}"),
+        None => path.to_string(),
+    }
 }
 
 impl Batch<'_> {
@@ -851,37 +900,54 @@ impl Batch<'_> {
                 if replacing_source {
                     self.writer
                         .delete_term(Term::from_field_text(f.source, &source));
+                    self.replaced.insert(source.clone());
                 }
                 for article in articles {
                     // The id's key, computed once: the set of ids of this run
                     // holds it as a number, the index as a term.
                     let id_key = super::schema::id_key(&article.id);
                     let id_hash = u128::from_le_bytes(id_key);
+                    let key: Option<Box<str>> = article
+                        .path
+                        .as_deref()
+                        .and_then(|p| p.split_once('#'))
+                        .map(|(_, key)| key.into());
                     if let Some((first_file, first_key)) = self.ids_this_run.get(&id_hash) {
                         let first = &self.files[*first_file as usize].display;
-                        let first = match first_key {
-                            Some(key) => format!("{first}#{key}"),
-                            None => first.clone(),
-                        };
-                        *report
-                            .skipped
-                            .entry(format!("same URL as an earlier document ({first})"))
-                            .or_default() += 1;
+                        let first = with_record(first, first_key.as_deref());
+                        if *first_file as usize == file_no {
+                            // Two records of one file (a WARC's two captures
+                            // of one address): the file's own duplicate.
+                            *report
+                                .skipped
+                                .entry(format!("same URL as an earlier document ({first})"))
+                                .or_default() += 1;
+                        } else {
+                            report.clashes.push(Clash {
+                                id: article.id.clone(),
+                                kept: first,
+                                refused: with_record(&file.display, key.as_deref()),
+                            });
+                        }
                         continue;
                     }
                     let id_term = f.id_key_term(&id_key);
-                    let existed = replacing_source || self.searcher.doc_freq(&id_term)? > 0;
+                    let held = self.searcher.doc_freq(&id_term)? > 0;
+                    if held && let Some(holder) = self.live_holder(&id_term, &source)? {
+                        report.clashes.push(Clash {
+                            id: article.id.clone(),
+                            kept: holder,
+                            refused: with_record(&file.display, key.as_deref()),
+                        });
+                        continue;
+                    }
+                    let existed = replacing_source || held;
                     // A new id needs no delete: it is neither in the index nor
                     // written before in this run (that was skipped above). Every
                     // delete costs a term lookup in each segment at commit.
                     if existed {
                         self.writer.delete_term(id_term);
                     }
-                    let key = article
-                        .path
-                        .as_deref()
-                        .and_then(|p| p.split_once('#'))
-                        .map(|(_, key)| key.into());
                     self.ids_this_run.insert(id_hash, (file_no as u32, key));
                     self.writer
                         .add_document(self.idx.document(&article, &id_key, &source, hash, stamp))
@@ -907,7 +973,45 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// Delete documents of sources under `roots` that the walk did not see.
+    /// The source of a document that holds `id_term` and keeps it: one from
+    /// another source file that still exists and is not being re-indexed in
+    /// this run. A holder whose file is gone was moved or deleted (a tree
+    /// moved as a whole keeps its ids), so its document may be replaced.
+    fn live_holder(&self, id_term: &Term, source: &str) -> Result<Option<String>> {
+        use tantivy::{DocSet, TERMINATED};
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.idx.fields.id_key)?;
+            let Some(mut postings) =
+                inverted.read_postings(id_term, tantivy::schema::IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            let sources = segment
+                .fast_fields()
+                .str("source")?
+                .context("index lacks the source column")?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                let ord = sources.term_ords(doc).next();
+                if let (false, Some(ord)) = (segment.is_deleted(doc), ord) {
+                    let mut holder = String::new();
+                    sources.ord_to_str(ord, &mut holder)?;
+                    if holder != source
+                        && !self.replaced.contains(&holder)
+                        && std::path::Path::new(&holder).exists()
+                    {
+                        return Ok(Some(holder));
+                    }
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
+    }
+
+    /// Delete the documents of sources under `roots` whose file is gone. A
+    /// file merely not seen (now of a skipped kind, or unreadable) keeps its
+    /// documents: only its own disappearance removes them.
     fn prune(&mut self, roots: &[PathBuf], seen: &HashSet<String>) -> Result<usize> {
         let abs_roots: Vec<PathBuf> = roots
             .iter()
@@ -918,7 +1022,7 @@ impl Batch<'_> {
             let under_root = abs_roots
                 .iter()
                 .any(|r| std::path::Path::new(source).starts_with(r));
-            if under_root && !seen.contains(source) {
+            if under_root && !seen.contains(source) && !std::path::Path::new(source).exists() {
                 self.writer
                     .delete_term(Term::from_field_text(self.idx.fields.source, source));
                 pruned += 1;

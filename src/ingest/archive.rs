@@ -2,17 +2,18 @@
 //! JSON lines, a feed, another archive; gzipped or not) is read like a file of
 //! its own. A bad entry is that entry's failure; the others are read.
 
-use super::{Item, MAX_GUNZIP_BYTES, classify_name, split};
+use super::{
+    InputKind, Item, MAX_CONTAINER_BYTES, MAX_PAGE_BYTES, classify_name, read_capped, split,
+};
 use std::io::Read;
-
-/// Most bytes read out of one archive, all entries together: entries are held
-/// in memory until extracted, so a zip bomb must stop somewhere.
-const MAX_ARCHIVE_BYTES: u64 = 2 << 30;
 
 fn over_budget(name: &str) -> Item {
     Item::failed(
         name,
-        "the archive expands past 2 GiB: this entry and the ones after it are not read",
+        format!(
+            "the archive expands past {} MiB: this entry and the ones after it are not read",
+            MAX_CONTAINER_BYTES >> 20
+        ),
     )
 }
 
@@ -61,20 +62,21 @@ enum Taken {
     Stop,
 }
 
-/// Read one entry into `items`, counting its bytes against the archive budget.
+/// Read one entry into `items`, counting its bytes against the archive's
+/// [`MAX_CONTAINER_BYTES`].
 fn take_entry(
     items: &mut Vec<Item>,
     total: &mut u64,
     name: String,
     reader: impl Read,
-    declared: u64,
     depth: usize,
 ) -> Taken {
-    if *total > MAX_ARCHIVE_BYTES {
+    let left = MAX_CONTAINER_BYTES.saturating_sub(*total);
+    if left == 0 {
         items.push(over_budget(&name));
         return Taken::Stop;
     }
-    match read_entry(reader, declared) {
+    match read_entry(reader, entry_limit(&name).min(left)) {
         Ok(bytes) => {
             *total += bytes.len() as u64;
             items.extend(entry_items(&name, bytes, depth));
@@ -87,17 +89,20 @@ fn take_entry(
     }
 }
 
-/// Read an entry, refusing more than [`MAX_GUNZIP_BYTES`].
-fn read_entry(reader: impl Read, declared: u64) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(declared.min(64 << 20) as usize);
-    reader
-        .take(MAX_GUNZIP_BYTES + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| format!("unreadable entry: {e}"))?;
-    if out.len() as u64 > MAX_GUNZIP_BYTES {
-        return Err("entry over 1 GiB".into());
+/// Most bytes read from one entry: a page's limit for a page (gzipped or
+/// not: a gzipped page is inflated with its own limit later), the archive's
+/// for a container inside it.
+fn entry_limit(name: &str) -> u64 {
+    match classify_name(name.rsplit('/').next().unwrap_or(name)) {
+        Ok((InputKind::Page(_), _)) => MAX_PAGE_BYTES,
+        _ => MAX_CONTAINER_BYTES,
     }
-    Ok(out)
+}
+
+/// Read an entry, refusing more than `limit` bytes as it streams (the size
+/// an entry declares is not trusted).
+fn read_entry(reader: impl Read, limit: u64) -> Result<Vec<u8>, String> {
+    read_capped(reader, limit, "the entry").map_err(|e| format!("unreadable entry: {e}"))
 }
 
 /// Split a zip archive into items; `Err` when its directory cannot be read.
@@ -124,8 +129,7 @@ pub fn split_zip(bytes: Vec<u8>, depth: usize) -> Result<Vec<Item>, String> {
                 continue;
             }
         };
-        let size = entry.size();
-        if take_entry(&mut items, &mut total, name, &mut entry, size, depth) == Taken::Stop {
+        if take_entry(&mut items, &mut total, name, &mut entry, depth) == Taken::Stop {
             break;
         }
     }
@@ -134,8 +138,8 @@ pub fn split_zip(bytes: Vec<u8>, depth: usize) -> Result<Vec<Item>, String> {
 
 /// Split a tar archive into items; a damaged header ends the archive there,
 /// with the entries before it kept.
-pub fn split_tar(bytes: &[u8], depth: usize) -> Result<Vec<Item>, String> {
-    let mut archive = tar::Archive::new(bytes);
+pub fn split_tar(reader: impl Read, depth: usize) -> Result<Vec<Item>, String> {
+    let mut archive = tar::Archive::new(reader);
     let entries = archive
         .entries()
         .map_err(|e| format!("bad tar archive: {e}"))?;
@@ -162,10 +166,9 @@ pub fn split_tar(bytes: &[u8], depth: usize) -> Result<Vec<Item>, String> {
                 continue;
             }
         };
-        let size = entry.size();
         // A tar entry that cannot be read leaves the stream at an unknown
         // place: what follows is not trusted.
-        if take_entry(&mut items, &mut total, name, &mut entry, size, depth) != Taken::Read {
+        if take_entry(&mut items, &mut total, name, &mut entry, depth) != Taken::Read {
             break;
         }
     }

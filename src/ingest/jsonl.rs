@@ -4,9 +4,10 @@
 //! line's failure; the other lines are read.
 
 use super::{Content, Item, Meta, RawDoc, clean_field, parse_date};
+use super::{MAX_CONTAINER_BYTES, MAX_PAGE_BYTES};
 use crate::extract::PageFormat;
 use serde::Deserialize;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 /// One line as written. Unknown fields are ignored.
 #[derive(Debug, Deserialize)]
@@ -22,11 +23,53 @@ struct Line {
 
 /// Split JSON-lines bytes into items, line by line.
 pub fn split(bytes: &[u8]) -> Vec<Item> {
+    split_reader(&mut &bytes[..])
+}
+
+/// Split JSON lines read from a stream (a gzip decoder), line by line: a line
+/// over [`MAX_PAGE_BYTES`] is that line's failure and is skipped as it
+/// streams; the lines together stop at [`MAX_CONTAINER_BYTES`].
+pub fn split_reader(reader: &mut impl BufRead) -> Vec<Item> {
     let mut items = Vec::new();
-    for (i, line) in bytes.lines().enumerate() {
-        let number = i + 1;
+    let mut held = 0u64;
+    let mut buf = Vec::new();
+    for number in 1.. {
         let label = format!("line {number}");
-        let line = match line {
+        buf.clear();
+        let read = (&mut *reader)
+            .take(MAX_PAGE_BYTES + 1)
+            .read_until(b'\n', &mut buf);
+        match read {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                items.push(Item::failed(&label, format!("unreadable line: {e}")));
+                break;
+            }
+        }
+        if buf.len() as u64 > MAX_PAGE_BYTES {
+            items.push(Item::failed(
+                &label,
+                format!("line over {} MiB, the page limit", MAX_PAGE_BYTES >> 20),
+            ));
+            if let Err(e) = skip_line(reader) {
+                items.push(Item::failed(&label, format!("unreadable line: {e}")));
+                break;
+            }
+            continue;
+        }
+        held += buf.len() as u64;
+        if held > MAX_CONTAINER_BYTES {
+            items.push(Item::failed(
+                &label,
+                format!(
+                    "the file holds more than {} MiB of lines: this line and the ones after it are not read",
+                    MAX_CONTAINER_BYTES >> 20
+                ),
+            ));
+            break;
+        }
+        let line = match std::str::from_utf8(&buf) {
             Ok(l) => l,
             Err(e) => {
                 items.push(Item::failed(&label, format!("unreadable line: {e}")));
@@ -43,6 +86,26 @@ pub fn split(bytes: &[u8]) -> Vec<Item> {
         }
     }
     items
+}
+
+/// Read past the rest of a line without keeping it.
+fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        match memchr::memchr(b'\n', buf) {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    }
 }
 
 fn parse_line(text: &str, number: usize) -> Result<RawDoc, String> {

@@ -15,9 +15,23 @@ use serde::Serialize;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Largest decompressed size accepted from one gzip file or archive entry; a
-/// bigger one is a "gzip bomb" or not a page.
-pub const MAX_GUNZIP_BYTES: u64 = 1 << 30;
+/// Largest page (or text, or single record) accepted: a bigger one is not an
+/// article (a dump, a page of inline images) and would hold gigabytes while
+/// parsed. Every decompression of one page (a gzipped page file, an archive
+/// entry, a WARC record's HTTP content encoding) stops here as it streams, so
+/// a small file that inflates to gigabytes costs this much memory at most.
+pub const MAX_PAGE_BYTES: u64 = 64 << 20;
+
+/// Most bytes one container (WARC, JSON lines, archive) may hand on as
+/// documents, all records together: they are held until extracted. WARC,
+/// JSON lines and tar are read as they decompress, record by record, so a
+/// record over [`MAX_PAGE_BYTES`] is skipped as it streams and never held.
+pub const MAX_CONTAINER_BYTES: u64 = 1 << 30;
+
+/// Most decompressed bytes read from one gzipped container, kept or not: a
+/// bomb of padding between records ends here instead of inflating for
+/// minutes.
+pub const MAX_INFLATE_BYTES: u64 = 8 << 30;
 
 /// Containers inside containers are opened this deep (a zip of WARCs: 2).
 const MAX_NESTING: usize = 3;
@@ -44,7 +58,12 @@ pub enum InputKind {
 pub struct SourceFile {
     /// Absolute path on disk.
     pub path: PathBuf,
-    /// Path relative to the root it was found under (the file name for a file given directly).
+    /// The file's name for ids: the path relative to the root it was found
+    /// under, prefixed with that root's own folder name (`a/story.html` for
+    /// `story.html` in `coll/a`; a file given directly is named after the
+    /// folder it sits in). Two roots indexed into one index do not share
+    /// names unless the folders have the same name, and moving the tree above
+    /// the root leaves every name as it was (see docs/identity.md).
     pub rel: String,
     /// The path as the user would write it: the root as given joined with `rel`.
     pub display: String,
@@ -147,6 +166,7 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
     let mut out = Walk::default();
     for root in roots {
         let abs_root = std::path::absolute(root).unwrap_or_else(|_| root.clone());
+        let root_name = root_name(&abs_root);
         for entry in walkdir::WalkDir::new(&abs_root)
             .follow_links(true)
             .sort_by_file_name()
@@ -186,6 +206,10 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
             } else {
                 root.join(&rel).display().to_string()
             };
+            let rel = match &root_name {
+                Some(name) => format!("{name}/{rel}"),
+                None => rel,
+            };
             match classify(entry.path(), rel, display) {
                 Ok(f) => out.files.push(f),
                 Err(reason) => {
@@ -203,38 +227,31 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
     out
 }
 
-/// Decompress gzip data (all members), refusing more than [`MAX_GUNZIP_BYTES`].
-pub fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    let (out, err) = gunzip_partial(bytes);
-    match err {
-        Some(e) => Err(e),
-        None => Ok(out),
+/// The name a root gives the ids of its files ([`SourceFile::rel`]): a
+/// folder's own name, or for a file the name of the folder holding it; `None`
+/// for the file system root. `.` and `..` are resolved to the real name.
+fn root_name(abs_root: &Path) -> Option<String> {
+    let resolved;
+    let mut dir = abs_root;
+    if dir.file_name().is_none() || dir.ends_with("..") {
+        resolved = std::fs::canonicalize(abs_root).unwrap_or_else(|_| abs_root.to_path_buf());
+        dir = &resolved;
     }
+    let folder = if dir.is_file() { dir.parent()? } else { dir };
+    folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
 }
 
-/// Decompress gzip data (all members) as far as it goes: the bytes recovered,
-/// and the error that stopped it (truncated or corrupt data, over [`MAX_GUNZIP_BYTES`]).
-/// A truncated WARC or JSON-lines file keeps its complete records this way.
-pub fn gunzip_partial(bytes: &[u8]) -> (Vec<u8>, Option<std::io::Error>) {
-    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(64 << 20));
-    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(MAX_GUNZIP_BYTES + 1);
-    let mut buf = vec![0u8; 64 << 10];
-    loop {
-        match dec.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => out.extend_from_slice(&buf[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return (out, Some(e)),
-        }
-    }
-    if out.len() as u64 > MAX_GUNZIP_BYTES {
-        out.truncate(MAX_GUNZIP_BYTES as usize);
-        return (
-            out,
-            Some(std::io::Error::other("decompressed size over 1 GiB")),
-        );
-    }
-    (out, None)
+/// Decompress one gzipped page (all members), refusing more than
+/// [`MAX_PAGE_BYTES`]: it stops reading there, so a bomb costs no more.
+pub fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    read_capped(
+        flate2::read::MultiGzDecoder::new(bytes),
+        MAX_PAGE_BYTES,
+        "the page",
+    )
 }
 
 /// Gzip magic (a compressed file without `.gz` in its name is still read).
@@ -247,10 +264,48 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 pub fn read_source(file: &SourceFile) -> std::io::Result<Vec<u8>> {
     let bytes = std::fs::read(&file.path)?;
     if file.gzipped || is_gzip(&bytes) {
-        gunzip(&bytes).map_err(|e| std::io::Error::new(e.kind(), format!("bad gzip data: {e}")))
+        gunzip_page(&bytes)
     } else {
         Ok(bytes)
     }
+}
+
+/// Read at most `limit` bytes from `r`: `Err` naming the limit when there is
+/// more. Reads `limit + 1` bytes at most, so a bomb costs no more than that.
+///
+/// The bytes are gathered in pieces of 1 MiB and joined once at the end: a
+/// growing vector doubles and copies itself, which near the limit held twice
+/// the limit for the moment of the copy, and a bomb gave up only after that.
+pub fn read_capped(r: impl Read, limit: u64, what: &str) -> std::io::Result<Vec<u8>> {
+    const PIECE: usize = 1 << 20;
+    let mut r = r.take(limit + 1);
+    let mut pieces: Vec<Vec<u8>> = Vec::new();
+    let mut total = 0u64;
+    loop {
+        let mut piece = Vec::with_capacity(PIECE);
+        let n = (&mut r).take(PIECE as u64).read_to_end(&mut piece)?;
+        total += n as u64;
+        if total > limit {
+            return Err(std::io::Error::other(format!(
+                "{what} decompresses to more than {} MiB, the limit",
+                limit >> 20
+            )));
+        }
+        if n == 0 {
+            break;
+        }
+        pieces.push(piece);
+    }
+    Ok(match pieces.len() {
+        0 => Vec::new(),
+        1 => pieces.pop().unwrap_or_default(),
+        _ => pieces.concat(),
+    })
+}
+
+/// Decompress one gzipped page ([`gunzip`]), its error saying the data is bad.
+pub fn gunzip_page(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    gunzip(bytes).map_err(|e| std::io::Error::new(e.kind(), format!("bad gzip data: {e}")))
 }
 
 /// The input kind from content, with the name's kind as the default: a WARC,
@@ -431,41 +486,79 @@ pub fn split(
     gzipped: bool,
     depth: usize,
 ) -> Result<Vec<Item>, String> {
-    let mut items = Vec::new();
-    let bytes = if gzipped || is_gzip(&raw) {
-        let (out, err) = gunzip_partial(&raw);
-        drop(raw);
-        if let Some(e) = err {
-            let kind = sniff_kind(&out, kind);
-            if matches!(kind, InputKind::Page(_)) || out.is_empty() {
-                return Err(format!("bad gzip data: {e}"));
-            }
-            // A container keeps the records before the damage.
-            items.push(Item::Failed {
-                record: None,
-                reason: format!(
-                    "bad gzip data after {} decompressed bytes: {e}; the records before it are indexed",
-                    out.len()
-                ),
-            });
-        }
-        out
-    } else {
-        raw
-    };
-    let kind = sniff_kind(&bytes, kind);
+    if gzipped || is_gzip(&raw) {
+        return split_gzipped(&raw, kind, depth);
+    }
+    let kind = sniff_kind(&raw, kind);
     if depth >= MAX_NESTING && !matches!(kind, InputKind::Page(_)) {
         return Err("archives nested too deep".into());
     }
+    let mut items = Vec::new();
+    match kind {
+        InputKind::Page(format) => items.push(Item::Doc(Box::new(RawDoc::page(raw, Some(format))))),
+        InputKind::Warc => items.extend(warc::split(&raw)),
+        InputKind::Jsonl => items.extend(jsonl::split(&raw)),
+        InputKind::Feed => items.extend(feed::split(&raw)?),
+        InputKind::Zip => items.extend(archive::split_zip(raw, depth)?),
+        InputKind::Tar => items.extend(archive::split_tar(&raw[..], depth)?),
+    }
+    Ok(items)
+}
+
+/// Split gzipped bytes as they decompress. WARC, JSON lines and tar are read
+/// record by record from the stream (a record over [`MAX_PAGE_BYTES`] is
+/// skipped unread, the records together stop at [`MAX_CONTAINER_BYTES`]);
+/// a page or feed is inflated up to [`MAX_PAGE_BYTES`], a zip (which needs
+/// all its bytes) up to [`MAX_CONTAINER_BYTES`]. Corrupt or truncated data
+/// ends a container there, with the records before it kept.
+fn split_gzipped(raw: &[u8], kind: InputKind, depth: usize) -> Result<Vec<Item>, String> {
+    let mut decoder = flate2::read::MultiGzDecoder::new(raw).take(MAX_INFLATE_BYTES);
+    // The first decompressed bytes tell the content's kind (a decoder may
+    // return a few bytes per read, so read up to 64 KiB).
+    let mut head = Vec::new();
+    let head_err = (&mut decoder).take(64 << 10).read_to_end(&mut head).err();
+    let kind = sniff_kind(&head, kind);
+    let mut items = Vec::new();
+    if let Some(e) = &head_err {
+        if matches!(kind, InputKind::Page(_)) || head.is_empty() {
+            return Err(format!("bad gzip data: {e}"));
+        }
+        // A container keeps the records before the damage.
+        items.push(Item::Failed {
+            record: None,
+            reason: format!(
+                "bad gzip data after {} decompressed bytes: {e}; the records before it are indexed",
+                head.len()
+            ),
+        });
+    }
+    if depth >= MAX_NESTING && !matches!(kind, InputKind::Page(_)) {
+        return Err("archives nested too deep".into());
+    }
+    // The head read for sniffing, then the rest of the stream.
+    let mut reader: Box<dyn std::io::BufRead + '_> = match head_err {
+        None => Box::new(std::io::BufReader::with_capacity(
+            1 << 20,
+            std::io::Cursor::new(head).chain(decoder),
+        )),
+        Some(_) => Box::new(std::io::Cursor::new(head)),
+    };
+    let whole = |reader, limit, what| {
+        read_capped(reader, limit, what).map_err(|e| format!("bad gzip data: {e}"))
+    };
     match kind {
         InputKind::Page(format) => {
-            items.push(Item::Doc(Box::new(RawDoc::page(bytes, Some(format)))))
+            let bytes = whole(reader, MAX_PAGE_BYTES, "the page")?;
+            items.push(Item::Doc(Box::new(RawDoc::page(bytes, Some(format)))));
         }
-        InputKind::Warc => items.extend(warc::split(&bytes)),
-        InputKind::Jsonl => items.extend(jsonl::split(&bytes)),
-        InputKind::Feed => items.extend(feed::split(&bytes)?),
-        InputKind::Zip => items.extend(archive::split_zip(bytes, depth)?),
-        InputKind::Tar => items.extend(archive::split_tar(&bytes, depth)?),
+        InputKind::Feed => items.extend(feed::split(&whole(reader, MAX_PAGE_BYTES, "the feed")?)?),
+        InputKind::Zip => items.extend(archive::split_zip(
+            whole(reader, MAX_CONTAINER_BYTES, "the zip archive")?,
+            depth,
+        )?),
+        InputKind::Warc => items.extend(warc::split_reader(&mut reader)),
+        InputKind::Jsonl => items.extend(jsonl::split_reader(&mut reader)),
+        InputKind::Tar => items.extend(archive::split_tar(&mut reader, depth)?),
     }
     Ok(items)
 }
@@ -493,8 +586,28 @@ mod tests {
         std::fs::write(dir.path().join("a.meta.json"), "{}").unwrap();
         let w = walk(&[dir.path().to_path_buf()]);
         let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
-        assert_eq!(rels, ["a.txt", "b/z.html"]);
+        let name = dir.path().file_name().unwrap().to_string_lossy();
+        assert_eq!(rels, [format!("{name}/a.txt"), format!("{name}/b/z.html")]);
         assert_eq!(w.skipped.len(), 2);
+    }
+
+    #[test]
+    fn names_carry_the_root_folder_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["coll/a", "coll/b"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+            std::fs::write(dir.path().join(sub).join("story.html"), "<p>x</p>").unwrap();
+        }
+        let rel = |p: &str| walk(&[dir.path().join(p)]).files[0].rel.clone();
+        // Two folders with the same file names give two names.
+        assert_eq!(rel("coll/a"), "a/story.html");
+        assert_eq!(rel("coll/b"), "b/story.html");
+        // A file given on its own is named as its folder would name it.
+        assert_eq!(rel("coll/a/story.html"), "a/story.html");
+        assert_eq!(rel("coll/a/."), "a/story.html");
+        // Moving the tree above the root changes nothing.
+        std::fs::rename(dir.path().join("coll"), dir.path().join("moved")).unwrap();
+        assert_eq!(rel("moved/a"), "a/story.html");
     }
 
     #[test]

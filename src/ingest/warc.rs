@@ -11,6 +11,7 @@
 
 use super::{Content, Item, Meta, RawDoc};
 use std::collections::HashMap;
+use std::io::{BufRead, Read};
 
 /// Longest record header searched for its end.
 const MAX_HEADER: usize = 1 << 20;
@@ -61,6 +62,206 @@ pub fn split(bytes: &[u8]) -> Vec<Item> {
     items
 }
 
+/// Most bytes of one record read from a stream: a page at its limit and its
+/// HTTP headers. A longer record is skipped unread.
+const MAX_STREAM_RECORD: u64 = super::MAX_PAGE_BYTES + (1 << 20);
+
+/// Split a WARC read from a stream (a gzip decoder) into items, record by
+/// record, without holding the file: a record over the page limit is skipped
+/// as it streams, and the pages kept stop at [`super::MAX_CONTAINER_BYTES`].
+/// Framing and records are checked as in [`split`]; after a broken record the
+/// stream is read on to the next line that starts with `WARC/1.`.
+pub fn split_reader(reader: &mut impl BufRead) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut payloads: HashMap<[u8; 32], usize> = HashMap::new();
+    let mut held = 0u64;
+    // A `WARC/1.` line found while resynchronising: the next record's start.
+    let mut pending: Option<Vec<u8>> = None;
+    for number in 1.. {
+        let label = format!("record {number}");
+        let first = match pending.take() {
+            Some(line) => line,
+            None => match next_nonblank_line(reader) {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(e) => {
+                    items.push(Item::failed(&label, format!("unreadable data: {e}")));
+                    break;
+                }
+            },
+        };
+        if !first.starts_with(b"WARC/1.") {
+            items.push(Item::failed(&label, "no WARC record header".to_string()));
+            match resync_reader(reader, first.ends_with(b"\n")) {
+                Ok(Some(line)) => pending = Some(line),
+                Ok(None) => break,
+                Err(e) => {
+                    items.push(Item::failed(&label, format!("unreadable data: {e}")));
+                    break;
+                }
+            }
+            continue;
+        }
+        let record = match read_record(reader, first) {
+            Ok(Streamed::Record(bytes)) => bytes,
+            Ok(Streamed::TooLong(length)) => {
+                items.push(Item::failed(
+                    &label,
+                    format!(
+                        "record of {} MiB, over the page limit: skipped",
+                        length >> 20
+                    ),
+                ));
+                continue;
+            }
+            Err(reason) => {
+                items.push(Item::failed(
+                    &label,
+                    format!("broken WARC record: {reason}"),
+                ));
+                // What follows the broken header is not trusted up to the
+                // next record's start.
+                match resync_reader(reader, true) {
+                    Ok(Some(line)) => pending = Some(line),
+                    _ => break,
+                }
+                continue;
+            }
+        };
+        held += record.len() as u64;
+        if held > super::MAX_CONTAINER_BYTES {
+            items.push(Item::failed(
+                &label,
+                format!(
+                    "the file holds more than {} MiB of records: this record and the ones after it are not read",
+                    super::MAX_CONTAINER_BYTES >> 20
+                ),
+            ));
+            break;
+        }
+        match frame(&record, 0) {
+            Ok((parsed, _)) => {
+                if let Some(item) = record_item(parsed, number, &label, &mut payloads) {
+                    items.push(item);
+                }
+            }
+            Err(reason) => items.push(Item::failed(
+                &label,
+                format!("broken WARC record: {reason}"),
+            )),
+        }
+    }
+    items
+}
+
+/// One line (through its newline), at most [`MAX_HEADER`] bytes of it.
+fn read_line(reader: &mut impl BufRead, out: &mut Vec<u8>) -> std::io::Result<usize> {
+    (&mut *reader)
+        .take(MAX_HEADER as u64)
+        .read_until(b'\n', out)
+}
+
+/// The next line that is not blank (records are separated by blank lines);
+/// `None` at the end.
+fn next_nonblank_line(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
+    loop {
+        let mut line = Vec::new();
+        if read_line(reader, &mut line)? == 0 {
+            return Ok(None);
+        }
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Some(line));
+        }
+    }
+}
+
+/// Read on to the next line that starts with `WARC/1.` and return it;
+/// `None` at the end. Reads at most [`MAX_HEADER`] bytes of a line at a time.
+fn resync_reader(
+    reader: &mut impl BufRead,
+    mut at_line_start: bool,
+) -> std::io::Result<Option<Vec<u8>>> {
+    loop {
+        let mut line = Vec::new();
+        if read_line(reader, &mut line)? == 0 {
+            return Ok(None);
+        }
+        if at_line_start && line.starts_with(b"WARC/1.") {
+            return Ok(Some(line));
+        }
+        at_line_start = line.ends_with(b"\n");
+    }
+}
+
+enum Streamed {
+    /// Header and block of one record.
+    Record(Vec<u8>),
+    /// A record longer than [`MAX_STREAM_RECORD`], read past (its length).
+    TooLong(u64),
+}
+
+/// The rest of a record whose first line is `first`: its header to the empty
+/// line, and the block its `Content-Length` gives. `Err` when the stream ends
+/// inside it or its header is broken.
+fn read_record(reader: &mut impl BufRead, first: Vec<u8>) -> Result<Streamed, String> {
+    let mut record = first;
+    while !record.ends_with(b"\r\n\r\n") {
+        if record.len() > MAX_HEADER {
+            return Err("the record header does not end (no empty CRLF line)".into());
+        }
+        let n = read_line(reader, &mut record).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("the stream ends inside the record header".into());
+        }
+    }
+    let length = content_length(&String::from_utf8_lossy(&record))? as u64;
+    if length > MAX_STREAM_RECORD {
+        let skipped = std::io::copy(&mut (&mut *reader).take(length), &mut std::io::sink())
+            .map_err(|e| e.to_string())?;
+        if skipped < length {
+            return Err(format!(
+                "truncated: Content-Length {length} but {skipped} bytes left"
+            ));
+        }
+        return Ok(Streamed::TooLong(length));
+    }
+    let header_len = record.len() as u64;
+    (&mut *reader)
+        .take(length)
+        .read_to_end(&mut record)
+        .map_err(|e| e.to_string())?;
+    let got = record.len() as u64 - header_len;
+    if got < length {
+        return Err(format!(
+            "truncated: Content-Length {length} but {got} bytes left"
+        ));
+    }
+    // The two CRLFs that close a record: the parser reads them; in the
+    // stream they are blank lines, passed over before the next record.
+    record.extend_from_slice(b"\r\n\r\n");
+    Ok(Streamed::Record(record))
+}
+
+/// The largest `Content-Length` of a record header: every such line counts
+/// (the parser keeps the last of several, and allocates what it says before
+/// reading), so the largest must fit.
+fn content_length(header: &str) -> Result<usize, String> {
+    let mut length = None;
+    for line in header.lines() {
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        if k.trim().eq_ignore_ascii_case("content-length") {
+            let v = v.trim();
+            let n: usize = v
+                .parse()
+                .map_err(|_| format!("Content-Length is not a number: {v:?}"))?;
+            length = Some(length.map_or(n, |m: usize| m.max(n)));
+        }
+    }
+    length.ok_or_else(|| "Content-Length is missing".to_string())
+}
+
 /// The next offset after `pos` where a line starts with `WARC/1.`, else the end.
 fn resync(bytes: &[u8], pos: usize) -> usize {
     const MARK: &[u8] = b"\nWARC/1.";
@@ -80,23 +281,7 @@ fn frame(bytes: &[u8], pos: usize) -> Result<(rust_warc::WarcRecord, usize), Str
         .position(|w| w == b"\r\n\r\n")
         .ok_or("the record header does not end (no empty CRLF line)")?
         + 4;
-    let header = String::from_utf8_lossy(&rest[..header_len]);
-    // Every Content-Length line counts (the parser keeps the last of several,
-    // and allocates what it says before reading): the largest must fit.
-    let mut length = None;
-    for line in header.lines() {
-        let Some((k, v)) = line.split_once(':') else {
-            continue;
-        };
-        if k.trim().eq_ignore_ascii_case("content-length") {
-            let v = v.trim();
-            let n: usize = v
-                .parse()
-                .map_err(|_| format!("Content-Length is not a number: {v:?}"))?;
-            length = Some(length.map_or(n, |m: usize| m.max(n)));
-        }
-    }
-    let length = length.ok_or("Content-Length is missing")?;
+    let length = content_length(&String::from_utf8_lossy(&rest[..header_len]))?;
     let available = rest.len() - header_len;
     if length > available {
         return Err(format!(
@@ -233,13 +418,12 @@ fn split_http(block: &[u8]) -> Result<HttpPayload, String> {
             body = super::gunzip(&body).map_err(|e| format!("bad gzip content encoding: {e}"))?;
         }
         Some("deflate") => {
-            use std::io::Read;
-            let mut out = Vec::new();
-            flate2::read::ZlibDecoder::new(&body[..])
-                .take(super::MAX_GUNZIP_BYTES)
-                .read_to_end(&mut out)
-                .map_err(|e| format!("bad deflate content encoding: {e}"))?;
-            body = out;
+            body = super::read_capped(
+                flate2::read::ZlibDecoder::new(&body[..]),
+                super::MAX_PAGE_BYTES,
+                "the page",
+            )
+            .map_err(|e| format!("bad deflate content encoding: {e}"))?;
         }
         Some(other) => {
             return Ok(HttpPayload::Skip(format!(

@@ -422,45 +422,117 @@ pub struct Passage {
     pub highlights: Vec<(usize, usize)>,
 }
 
-/// Longest passage, in bytes, before it is cut at word boundaries around its matches.
+/// Longest passage, in bytes, before it is cut at word boundaries around its
+/// matches; also the cap on a passage that grows by merging nearby matches.
+/// Every search for a passage's edges looks at most this far from its match,
+/// so passages cost time in proportion to the body, whatever its sentences.
 const MAX_PASSAGE_BYTES: usize = 600;
 
-/// Every matching passage of `text`, in order.
+/// Context kept on each side of a match in a passage cut from a long sentence.
+const CUT_CONTEXT_CHARS: usize = 150;
+
+/// How far past the cut a word end is looked for before cutting mid-word (a
+/// run of text without spaces).
+const MAX_WORD_TAIL_BYTES: usize = 64;
+
+/// Every matching passage of `text`, in order, none longer than
+/// [`MAX_PASSAGE_BYTES`] plus one match and its word ends.
 pub fn passages(text: &str, spans: &[Span]) -> Vec<Passage> {
     let mut out: Vec<(usize, usize, Vec<Span>)> = Vec::new();
     for &span in spans {
         let (mut s, mut e) = sentence_around(text, span);
         if e - s > MAX_PASSAGE_BYTES {
-            s = word_start(text, char_back(text, span.0, 150), span.0);
-            e = word_end_after(text, char_advance(text, span.1, 150).max(span.1));
+            s = word_start(text, char_back(text, span.0, CUT_CONTEXT_CHARS), span.0);
+            e = word_end_after(
+                text,
+                char_advance(text, span.1, CUT_CONTEXT_CHARS).max(span.1),
+            );
         }
-        match out.last_mut() {
-            Some(last) if s <= last.1 => {
-                last.1 = last.1.max(e);
-                last.2.push(span);
-            }
-            _ => out.push((s, e, vec![span])),
-        }
+        place(&mut out, text, span, (s, e));
     }
-    // One pass converts byte offsets to char offsets.
+    // Byte offsets to char offsets in one pass: passages are in order and do
+    // not overlap, so each conversion counts only from the previous passage.
+    let (mut at_byte, mut at_char) = (0, 0);
     out.into_iter()
         .map(|(s, e, hs)| {
-            let cs = char_offset(text, s);
-            let to_char = |b: usize| cs + text[s..b].chars().count();
-            Passage {
+            let cs = at_char + char_count(&text[at_byte..s]);
+            let to_char = |b: usize| cs + char_count(&text[s..b]);
+            let passage = Passage {
                 start: cs,
                 end: to_char(e),
                 text: text[s..e].to_string(),
                 highlights: hs.iter().map(|&(a, b)| (to_char(a), to_char(b))).collect(),
-            }
+            };
+            (at_byte, at_char) = (e, passage.end);
+            passage
         })
         .collect()
 }
 
-/// The sentence holding `span`, not crossing a paragraph break.
+/// Add the passage `(s, e)` of `span` to `out`: into the last passage when
+/// they overlap and the result stays within [`MAX_PASSAGE_BYTES`], else as a
+/// passage of its own that starts where the last one ends, so that passages
+/// never overlap and never grow without end (a long text without sentence
+/// breaks full of matches).
+fn place(out: &mut Vec<(usize, usize, Vec<Span>)>, text: &str, span: Span, (s, e): Span) {
+    let Some(last) = out.last_mut() else {
+        out.push((s, e, vec![span]));
+        return;
+    };
+    if span.1 <= last.1 {
+        // Inside the last passage already: one highlight more.
+        last.2.push(span);
+    } else if s <= last.1 && e - last.0 <= MAX_PASSAGE_BYTES {
+        last.1 = e.max(last.1);
+        last.2.push(span);
+    } else if span.0 < last.1 {
+        // The match straddles the last passage's end: that passage ends after it.
+        last.1 = word_end_after(text, span.1).max(span.1);
+        last.2.push(span);
+    } else if s < last.1 {
+        let from = skip_spaces(text, last.1, span.0);
+        out.push((from, e, vec![span]));
+    } else {
+        out.push((s, e, vec![span]));
+    }
+}
+
+/// `at` moved past spaces, but not beyond `limit`.
+fn skip_spaces(text: &str, at: usize, limit: usize) -> usize {
+    let n = text[at..limit]
+        .bytes()
+        .take_while(u8::is_ascii_whitespace)
+        .count();
+    at + n
+}
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The smallest char boundary of `text` at or above `at`.
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The sentence holding `span`, not crossing a paragraph break, looked for
+/// within [`MAX_PASSAGE_BYTES`] on each side: a sentence that reaches further
+/// is over the cap and is cut by the caller all the same, so a looked-for edge
+/// that is not found there is reported as the window's edge.
 fn sentence_around(text: &str, span: Span) -> (usize, usize) {
-    let para_start = text[..span.0].rfind("\n").map_or(0, |i| i + 1);
-    let para_end = text[span.1..].find('\n').map_or(text.len(), |i| span.1 + i);
+    let lo = floor_boundary(text, span.0.saturating_sub(MAX_PASSAGE_BYTES + 1));
+    let hi = ceil_boundary(text, span.1 + MAX_PASSAGE_BYTES + 1);
+    let para_start = text[lo..span.0].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let para_end = text[span.1..hi].find('\n').map_or(hi, |i| span.1 + i);
     let before = &text[para_start..span.0];
     let start = before
         .char_indices()
@@ -489,10 +561,14 @@ fn sentence_around(text: &str, span: Span) -> (usize, usize) {
     (start, end)
 }
 
+/// The end of the word at `at`, looked for within [`MAX_WORD_TAIL_BYTES`]:
+/// a longer run without spaces is cut at `at`.
 fn word_end_after(text: &str, at: usize) -> usize {
-    match text[at..].find(char::is_whitespace) {
+    let hi = floor_boundary(text, at + MAX_WORD_TAIL_BYTES);
+    match text[at..hi].find(char::is_whitespace) {
         Some(i) => at + i,
-        None => text.len(),
+        None if hi == text.len() => hi,
+        None => at,
     }
 }
 
@@ -790,6 +866,57 @@ mod tests {
                 assert_eq!(slice(a, b), "sanctuary city");
             }
         }
+    }
+
+    #[test]
+    fn passages_in_a_text_without_sentence_breaks_are_capped() {
+        // 200 KB of words without a full stop or newline; every 7th word matches.
+        let words = [
+            "council",
+            "budget",
+            "vote",
+            "residents",
+            "plan",
+            "city",
+            "housing",
+        ];
+        let body: String = (0..30_000)
+            .map(|i| words[i % 7])
+            .collect::<Vec<_>>()
+            .join(" ");
+        let m = matcher(&["budget"], &[]);
+        let spans = find_spans(&body, &m);
+        let ps = passages(&body, &spans);
+        assert!(ps.len() > 100, "{} passages", ps.len());
+        let mut highlighted = 0;
+        let mut last_end = 0;
+        for p in &ps {
+            assert!(
+                p.text.len() <= MAX_PASSAGE_BYTES + 80,
+                "{} bytes",
+                p.text.len()
+            );
+            assert!(p.start >= last_end, "passages overlap");
+            last_end = p.end;
+            let slice: String = body.chars().skip(p.start).take(p.end - p.start).collect();
+            assert_eq!(slice, p.text);
+            for &(a, b) in &p.highlights {
+                let word: String = body.chars().skip(a).take(b - a).collect();
+                assert_eq!(word, "budget");
+            }
+            highlighted += p.highlights.len();
+        }
+        // Every match is in exactly one passage.
+        assert_eq!(highlighted, spans.len());
+        // A run without spaces is cut, not searched to its end for a word break.
+        let blob = format!("budget {}", "x".repeat(100_000));
+        let ps = passages(&blob, &find_spans(&blob, &m));
+        assert_eq!(ps.len(), 1);
+        assert!(
+            ps[0].text.len() <= MAX_PASSAGE_BYTES,
+            "{}",
+            ps[0].text.len()
+        );
     }
 
     #[test]

@@ -21,7 +21,9 @@
 //!
 //! Every search runs on tokio's blocking pool, at most [`ServerConfig::max_concurrent`]
 //! at once. Bad parameters are answered with 400 and a JSON body naming the
-//! parameter; a panic is answered with a bare 500 (no message, no trace).
+//! parameter; a panic is answered with a bare 500 (no message, no trace). A
+//! request under a foreign `Host` name is answered with 421 ([`HostPolicy`]);
+//! request headers must arrive within [`HEADER_READ_TIMEOUT`].
 
 mod api;
 mod assets;
@@ -37,6 +39,7 @@ use axum::routing::get;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -54,11 +57,17 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// Time a client has to send a request's headers (each request of a
+/// keep-alive connection): a connection whose headers never finish is closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Settings of the server.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// Searches (and other index work) running at once; more wait their turn.
     pub max_concurrent: usize,
+    /// Which `Host` headers are answered ([`HostPolicy`]).
+    pub hosts: HostPolicy,
 }
 
 impl Default for ServerConfig {
@@ -66,8 +75,58 @@ impl Default for ServerConfig {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         ServerConfig {
             max_concurrent: (cores * 2).max(4),
+            hosts: HostPolicy::default(),
         }
     }
+}
+
+/// The `Host` headers a request may carry. A web page on another site can make
+/// a browser send requests to this server under the page's own name (DNS
+/// rebinding) and read the answers; refusing every name but the server's own
+/// stops that. Accepted: `localhost`, the bound IP address (any IP address when
+/// bound to all interfaces, e.g. `0.0.0.0`; a loopback address when not told),
+/// and the names given (`--allow-host`). The port is not compared. A request
+/// without a `Host` header (HTTP/1.0) is no rebinding and is answered.
+#[derive(Debug, Clone, Default)]
+pub struct HostPolicy {
+    /// The address the server listens on, when known.
+    pub bound: Option<std::net::IpAddr>,
+    /// More names accepted, lowercase.
+    pub names: Vec<String>,
+}
+
+impl HostPolicy {
+    /// Whether a `Host` header value is accepted.
+    pub fn allows(&self, host: &str) -> bool {
+        let name = host_name(host);
+        if name == "localhost" || self.names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+            return true;
+        }
+        let Ok(ip) = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+        else {
+            return false;
+        };
+        match self.bound {
+            Some(b) if b.is_unspecified() => true,
+            Some(b) => b == ip,
+            None => ip.is_loopback(),
+        }
+    }
+}
+
+/// The host part of a `Host` header (`[::1]:7700` -> `[::1]`, `a.b:80` ->
+/// `a.b`), lowercase, without a trailing dot.
+fn host_name(host: &str) -> String {
+    let host = host.trim();
+    let name = if host.starts_with('[') {
+        host.split_inclusive(']').next().unwrap_or(host)
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    };
+    name.trim_end_matches('.').to_ascii_lowercase()
 }
 
 /// What every handler shares.
@@ -103,19 +162,90 @@ pub fn router_with(idx: CivIndex, config: ServerConfig) -> Router {
         .fallback(api::not_found)
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(config.hosts),
+            host_guard,
+        ))
         .layer(middleware::from_fn(guard))
         .layer(CatchPanicLayer::custom(panic_response))
 }
 
-/// Serve `app` on `listener` until `shutdown` resolves.
+/// Serve `app` on `listener` until `shutdown` resolves; then stop accepting
+/// and let the connections finish what they are answering. Each request's
+/// headers must arrive within [`HEADER_READ_TIMEOUT`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with_timeout(listener, app, shutdown, HEADER_READ_TIMEOUT).await
+}
+
+/// [`serve`] with another header read timeout.
+pub async fn serve_with_timeout(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    header_timeout: Duration,
+) -> std::io::Result<()> {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        while connections.try_join_next().is_some() {}
+        let stream = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: wait, do not spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let conn = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let mut stop = stop_rx.clone();
+        connections.spawn(async move {
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stop.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    while connections.join_next().await.is_some() {}
+    Ok(())
+}
+
+/// Refuse a request whose `Host` is not this server's ([`HostPolicy`]) with
+/// 421 and a JSON error.
+async fn host_guard(
+    axum::extract::State(hosts): axum::extract::State<Arc<HostPolicy>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned());
+    match host {
+        Some(h) if !hosts.allows(&h) => api::ApiError::new(
+            StatusCode::MISDIRECTED_REQUEST,
+            "this server does not answer to that Host name (see --allow-host)".to_string(),
+        )
+        .into_response(),
+        _ => next.run(req).await,
+    }
 }
 
 /// True when `addr` can only be reached from this machine.
