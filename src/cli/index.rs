@@ -41,6 +41,10 @@ pub struct IndexArgs {
 }
 
 pub fn run(args: &IndexArgs) -> Result<i32> {
+    // Checked before the index is opened, so a mistyped path creates nothing.
+    if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {
+        anyhow::bail!("no such file or folder: {}", missing.display());
+    }
     let dir = resolve_index_dir(args.index.as_deref());
     let idx = CivIndex::open_or_create(&dir)?;
     let opts = IndexOptions {
@@ -52,6 +56,10 @@ pub fn run(args: &IndexArgs) -> Result<i32> {
         indexing_threads: args.writer_threads.unwrap_or(0),
     };
     let report = index_paths(&idx, &args.paths, &opts)?;
+    if found_nothing(&report) {
+        eprintln!("civsearch: {}", nothing_to_index(&args.paths, &report));
+        return Ok(2);
+    }
     print_summary(&report);
     if let Some(path) = &args.report {
         let json = serde_json::to_string_pretty(&report)?;
@@ -62,6 +70,31 @@ pub fn run(args: &IndexArgs) -> Result<i32> {
     Ok(if report.failed.is_empty() { 0 } else { 3 })
 }
 
+/// No file under the paths could be indexed or was indexed already: a wrong
+/// folder, or one holding only files of other kinds.
+fn found_nothing(r: &IndexReport) -> bool {
+    r.added + r.updated + r.unchanged + r.pruned == 0 && r.failed.is_empty()
+}
+
+/// "no indexable files in news/ (skipped: 3 unsupported file type)".
+fn nothing_to_index(paths: &[PathBuf], r: &IndexReport) -> String {
+    let names = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let skipped = if r.skipped.is_empty() {
+        "nothing".to_string()
+    } else {
+        r.skipped
+            .iter()
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!("no indexable files in {names} (skipped: {skipped})")
+}
+
 fn print_summary(r: &IndexReport) {
     if r.changed_nothing() {
         println!(
@@ -69,18 +102,21 @@ fn print_summary(r: &IndexReport) {
             r.unchanged
         );
     } else {
-        println!(
-            "indexed {} files: {} added, {} updated, {} unchanged{}",
-            r.files_seen,
+        let skipped: usize = r.skipped.values().sum();
+        let mut line = format!(
+            "indexed {}: {} added, {} updated, {} unchanged",
+            super::count_of(r.files_seen as u64, "file", "files"),
             r.added,
             r.updated,
             r.unchanged,
-            if r.pruned > 0 {
-                format!(", {} removed", r.pruned)
-            } else {
-                String::new()
-            }
         );
+        if skipped > 0 {
+            line += &format!(", {skipped} skipped");
+        }
+        if r.pruned > 0 {
+            line += &format!(", {} removed", r.pruned);
+        }
+        println!("{line}");
     }
     for (reason, n) in &r.skipped {
         println!("skipped {n}: {reason}");
@@ -95,7 +131,10 @@ fn print_summary(r: &IndexReport) {
         }
     }
     println!(
-        "{} documents in {} ({:.1}s, {:.0} docs/s)",
-        r.documents_in_index, r.index, r.elapsed_secs, r.docs_per_sec
+        "{} in {} ({:.1}s, {} documents/s)",
+        super::count_of(r.documents_in_index, "document", "documents"),
+        r.index,
+        r.elapsed_secs,
+        civsearch::index::build::thousands(r.docs_per_sec.round() as u64)
     );
 }

@@ -127,7 +127,7 @@ pub fn outlet_from_page(
 pub(super) const TITLE_SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » "];
 
 /// The right-hand part of "Headline | Site Name", if short enough to be a name.
-fn title_site_part(title: &str) -> Option<String> {
+pub(super) fn title_site_part(title: &str) -> Option<String> {
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     TITLE_SEPARATORS
         .iter()

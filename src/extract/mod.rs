@@ -6,6 +6,7 @@
 //! one document, not a run.
 
 mod attribution;
+mod outlet;
 pub mod charset;
 pub mod content;
 pub mod date;
@@ -167,7 +168,7 @@ fn extract_text(text: &str, url: Option<&str>, today: NaiveDate) -> Article {
         date: found.as_ref().map(|f| f.date),
         date_source: found.as_ref().map(|f| f.source.to_string()),
         date_confidence: found.as_ref().map(|f| f.confidence),
-        outlet: page.outlet.or_else(|| url.and_then(host_name)),
+        outlet: page.outlet.or_else(|| url.and_then(outlet::registered_domain)),
         author: page.author,
         ..Default::default()
     }
@@ -197,7 +198,7 @@ fn headline(doc: &crate::html::Document, meta: &PageMeta, outlet: Option<&str>) 
         .unwrap_or_default()
 }
 
-fn first_h1(doc: &crate::html::Document) -> Option<String> {
+pub(crate) fn first_h1(doc: &crate::html::Document) -> Option<String> {
     doc.descendants(doc.root())
         .filter(|&id| doc.is(id, "h1"))
         .find(|&id| {
@@ -231,42 +232,7 @@ fn strip_site_suffix(title: &str, outlet: Option<&str>) -> String {
 }
 
 fn outlet(doc: &crate::html::Document, meta: &PageMeta, url: Option<&str>) -> Option<String> {
-    meta.get(&[
-        "og:site_name",
-        "application-name",
-        "publisher",
-        "twitter:site:name",
-    ])
-    .map(clean)
-    .or_else(|| {
-        meta.ld_articles
-            .iter()
-            .find_map(|o| o.get("publisher").and_then(meta::json_text))
-    })
-    .or_else(|| {
-        meta.ld_other.iter().find_map(|o| {
-            let t = o.get("@type")?.as_str()?;
-            matches!(t, "Organization" | "NewsMediaOrganization")
-                .then(|| o.get("name").and_then(meta::json_text))?
-        })
-    })
-    .or_else(|| {
-        attribution::outlet_from_page(
-            doc,
-            meta.title_tag.as_deref(),
-            meta.canonical.as_deref().or(url),
-        )
-    })
-    .or_else(|| {
-        let u = meta.canonical.as_deref().or(url)?;
-        host_name(u)
-    })
-    .filter(|s| !s.is_empty())
-}
-
-fn host_name(u: &str) -> Option<String> {
-    let host = url::Url::parse(u).ok()?.host_str()?.to_string();
-    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+    outlet::outlet(doc, meta, url)
 }
 
 fn canonical_url(meta: &PageMeta, url: Option<&str>) -> Option<String> {

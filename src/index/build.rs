@@ -900,12 +900,37 @@ fn progress_bar(len: u64, wanted: bool) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(len);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{spinner} indexing [{bar:40}] {pos}/{len} files, {per_sec}, eta {eta}",
+            "{spinner} indexing [{bar:40}] {pos}/{len} files, {rate}, eta {eta}",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&per_second(state.per_sec()));
+            },
+        )
         .progress_chars("=> "),
     );
     bar
+}
+
+/// A rate for people: "96,495/s" (whole units with thousands separators; the
+/// decimals indicatif prints are noise at these rates).
+pub fn per_second(rate: f64) -> String {
+    format!("{}/s", thousands(rate.max(0.0).round() as u64))
+}
+
+/// 1234567 -> "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl CivIndex {
@@ -931,6 +956,14 @@ impl CivIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_are_whole_numbers_with_thousands_separators() {
+        assert_eq!(per_second(96_495.3387), "96,495/s");
+        assert_eq!(per_second(0.4), "0/s");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+    }
 
     #[test]
     fn writer_threads_are_half_the_cores() {
