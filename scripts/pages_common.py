@@ -24,20 +24,22 @@ def registered_domain(url):
 
 
 def pages(folder):
-    """(html path, truth dict) for each page of a dev folder: a `truth.jsonl`
-    naming the files, or `X.html.gz` files with an `X.json` beside them."""
+    """(html path, truth dict) for each page of a dev folder: `X.html.gz` files
+    with an `X.json` beside them (the fullest truth), else the files a
+    `truth.jsonl` names."""
+    found = False
+    for html in sorted(glob.glob(os.path.join(folder, "**", "*.html.gz"), recursive=True)):
+        meta = html[: -len(".html.gz")] + ".json"
+        if os.path.exists(meta):
+            found = True
+            with open(meta, encoding="utf-8") as f:
+                yield html, json.load(f)
     truth = os.path.join(folder, "truth.jsonl")
-    if os.path.exists(truth):
+    if not found and os.path.exists(truth):
         with open(truth, encoding="utf-8") as f:
             for line in f:
                 t = json.loads(line)
                 yield os.path.join(folder, t["file"]), t
-        return
-    for html in sorted(glob.glob(os.path.join(folder, "**", "*.html.gz"), recursive=True)):
-        meta = html[: -len(".html.gz")] + ".json"
-        if os.path.exists(meta):
-            with open(meta, encoding="utf-8") as f:
-                yield html, json.load(f)
 
 
 def extract_all(binary, items):

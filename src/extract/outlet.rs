@@ -418,7 +418,7 @@ mod tests {
     #[test]
     fn headline_url_and_handle_are_never_the_outlet() {
         let headline = format!(
-            r#"<html><head><title>Council passes the budget</title><meta name="application-name" content="Council passes the budget">{BODY}"#
+            r#"<html><head><title>Council passes the budget after a long night</title><meta name="application-name" content="Council passes the budget after a long night">{BODY}"#
         );
         assert_eq!(
             outlet_of(&headline, "https://www.portal.example.com/x").as_deref(),
