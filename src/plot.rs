@@ -117,7 +117,9 @@ fn y_tick_label(y: f64, normalize: bool) -> String {
 /// label font, plus a gap; never more than there are periods.
 fn x_label_count(plot_width: u32, label_chars: usize, periods: usize) -> usize {
     let per_label = label_chars * 12 + 48;
-    (plot_width as usize / per_label).clamp(2, 12).min(periods.max(1))
+    (plot_width as usize / per_label)
+        .clamp(2, 12)
+        .min(periods.max(1))
 }
 
 /// A thick line through thousands of points zig-zags into spikes past its own
@@ -341,9 +343,11 @@ mod tests {
     }
 
     fn sample_charts() -> (Trend, Trend) {
-        let months = trend(Interval::Month, &[0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1], |i| {
-            format!("{}-{:02}", 2017 + i / 12, i % 12 + 1)
-        });
+        let months = trend(
+            Interval::Month,
+            &[0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1],
+            |i| format!("{}-{:02}", 2017 + i / 12, i % 12 + 1),
+        );
         let counts: Vec<u64> = (0..36_525).map(|i| ((i * 7919) % 13) as u64 / 6).collect();
         let days = trend(Interval::Day, &counts, |i| {
             (chrono::NaiveDate::from_ymd_opt(1925, 1, 1).unwrap() + chrono::Days::new(i as u64))

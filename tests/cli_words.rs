@@ -48,7 +48,9 @@ fn small_index(tmp: &Path) -> PathBuf {
         .arg(&pages)
         .assert()
         .success()
-        .stdout(contains("indexed 3 files: 2 added, 0 updated, 0 unchanged, 1 skipped"));
+        .stdout(contains(
+            "indexed 3 files: 2 added, 0 updated, 0 unchanged, 1 skipped",
+        ));
     ix
 }
 
@@ -180,7 +182,10 @@ fn missing_index_names_the_folder() {
         .arg("x")
         .assert()
         .code(2)
-        .stderr(contains(format!("no index in the folder \"{}\"", ix.display())));
+        .stderr(contains(format!(
+            "no index in the folder \"{}\"",
+            ix.display()
+        )));
 }
 
 #[test]
@@ -247,4 +252,16 @@ fn stats_lists_the_top_outlets_and_counts_the_rest() {
         .arg("zoning")
         .assert()
         .stdout(contains("and 3 more (--all-outlets lists them)"));
+}
+
+#[test]
+fn help_for_index_and_serve_gives_examples_and_exit_codes() {
+    for cmd in ["index", "serve"] {
+        civ()
+            .args(["help", cmd])
+            .assert()
+            .success()
+            .stdout(contains("Examples:"))
+            .stdout(contains("Exit status:"));
+    }
 }

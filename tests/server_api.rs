@@ -562,9 +562,14 @@ async fn unknown_routes_methods_and_oversized_requests() {
         .await
         .unwrap();
     assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED);
-    let body = axum::body::to_bytes(post.into_body(), 1 << 20).await.unwrap();
+    let body = axum::body::to_bytes(post.into_body(), 1 << 20)
+        .await
+        .unwrap();
     let v: Value = serde_json::from_slice(&body).expect("405 answers JSON");
-    assert!(v["error"].as_str().is_some_and(|e| e.contains("GET")), "{v}");
+    assert!(
+        v["error"].as_str().is_some_and(|e| e.contains("GET")),
+        "{v}"
+    );
     // An id that is not UTF-8 once decoded: a JSON 400, not axum's text rejection.
     let a = get(&app, "/api/articles/%ff%fe").await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);

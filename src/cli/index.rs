@@ -8,6 +8,20 @@ use std::path::PathBuf;
 
 /// Arguments of `civsearch index`.
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  civsearch index corpus/                         # into ./index
+  civsearch index corpus/ feeds/news.xml.gz --index news-index
+  civsearch index corpus/ --prune                 # also drop files deleted since
+  civsearch index crawl.warc.gz --report run.json # every failure, as JSON
+
+A second run over the same folders reads only new or changed files. Files of
+other kinds are skipped and counted; a page that cannot be read is reported
+and the rest are indexed.
+
+Exit status: 0 when every input was indexed (or was already), 2 on error
+(a path that does not exist, no indexable file, an index that cannot be
+written), 3 when the index is fine but some inputs could not be read.")]
 pub struct IndexArgs {
     /// Folders (walked recursively) and files to index: HTML and text pages, WARC,
     /// JSON lines, RSS/Atom feeds, zip and tar archives, each also gzipped.

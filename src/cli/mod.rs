@@ -113,7 +113,11 @@ pub fn count_of(n: impl Into<u64>, one: &str, many: &str) -> String {
 /// Outlets with the most articles first, cut to `top` lines unless `all`; the
 /// last line says how many more there are and how to see them.
 pub fn outlet_lines(outlets: &[(String, u64)], top: usize, all: bool) -> Vec<String> {
-    let shown = if all { outlets.len() } else { top.min(outlets.len()) };
+    let shown = if all {
+        outlets.len()
+    } else {
+        top.min(outlets.len())
+    };
     let mut lines: Vec<String> = outlets[..shown]
         .iter()
         .map(|(name, n)| format!("{n:>8}  {name}"))

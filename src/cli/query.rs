@@ -269,8 +269,11 @@ fn print_text(
         req.query
     )?;
     if let Some(f) = &r.facets {
-        let outlets: Vec<(String, u64)> =
-            f.outlet.iter().map(|c| (c.value.clone(), c.count)).collect();
+        let outlets: Vec<(String, u64)> = f
+            .outlet
+            .iter()
+            .map(|c| (c.value.clone(), c.count))
+            .collect();
         writeln!(out, "{d}outlets:{x}")?;
         for line in super::outlet_lines(&outlets, super::TOP_OUTLETS, all_outlets) {
             writeln!(out, "  {line}")?;
@@ -287,7 +290,11 @@ fn print_text(
         writeln!(
             out,
             "{d}({} not shown: add --undated include){x}",
-            super::count_of(n as u64, "undated matching article", "undated matching articles")
+            super::count_of(
+                n as u64,
+                "undated matching article",
+                "undated matching articles"
+            )
         )?;
     }
     for (i, h) in r.hits.iter().enumerate() {

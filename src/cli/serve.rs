@@ -16,7 +16,12 @@ Examples:
 API (JSON): GET /api/search?q=..., /api/trend?q=..., /api/articles/{id},
 /api/stats, /healthz; described at /api/openapi.json and in README.md.
 The server binds the loopback address unless --addr names another one; it has no
-authentication, so think twice before exposing it.")]
+authentication, so think twice before exposing it. Every API answer, errors
+included, is JSON: {\"error\": ..., \"parameter\": ...} with status 400, 404, 405,
+414 or 500. Queries are at most 4,096 characters.
+
+Exit status: 0 after a clean shutdown (Ctrl-C), 2 when the index cannot be opened
+or the address cannot be bound.")]
 pub struct ServeArgs {
     /// Index folder [default: $CIVSEARCH_INDEX, else ./index]
     #[arg(long)]

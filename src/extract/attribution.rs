@@ -75,7 +75,12 @@ pub fn name_from_byline(text: &str) -> Option<String> {
         .into_iter()
         .map(|n| {
             // "Jane Holloway on November 4": the date part is not the name.
-            n.split(" on ").next().unwrap_or(&n).trim_end_matches(['.', ':']).trim().to_string()
+            n.split(" on ")
+                .next()
+                .unwrap_or(&n)
+                .trim_end_matches(['.', ':'])
+                .trim()
+                .to_string()
         })
         .take_while(|n| {
             looks_like_name(n)
@@ -90,9 +95,33 @@ pub fn name_from_byline(text: &str) -> Option<String> {
 /// "Par", "Von", "Di", "Por", "Door", "Av", "De", "Af", "Przez", "Text:"),
 /// longest first so "Written by" wins over "By".
 const BYLINE_WORDS_LEAD: &[&str] = &[
-    "posted by", "written by", "words by", "story by", "reporting by", "text by", "ein beitrag von",
-    "geschrieben von", "publié par", "écrit par", "escrito por", "scritto da", "by", "par", "von",
-    "di", "da", "por", "door", "av", "de", "af", "przez", "text", "texte", "autor", "auteur",
+    "posted by",
+    "written by",
+    "words by",
+    "story by",
+    "reporting by",
+    "text by",
+    "ein beitrag von",
+    "geschrieben von",
+    "publié par",
+    "écrit par",
+    "escrito por",
+    "scritto da",
+    "by",
+    "par",
+    "von",
+    "di",
+    "da",
+    "por",
+    "door",
+    "av",
+    "de",
+    "af",
+    "przez",
+    "text",
+    "texte",
+    "autor",
+    "auteur",
 ];
 
 /// The byline without its leading word: "Par Stefan Häne" -> "Stefan Häne",
@@ -123,7 +152,9 @@ pub fn strip_byline_word(text: &str) -> &str {
 /// "A, B and C", "A & B", "A und B" -> the names, trimmed.
 fn split_names(s: &str) -> Vec<String> {
     let mut parts = vec![s.to_string()];
-    for sep in [",", ";", " & ", " and ", " und ", " et ", " y ", " e ", " og ", " och "] {
+    for sep in [
+        ",", ";", " & ", " and ", " und ", " et ", " y ", " e ", " og ", " och ",
+    ] {
         parts = parts
             .iter()
             .flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>())
@@ -131,16 +162,39 @@ fn split_names(s: &str) -> Vec<String> {
     }
     parts
         .into_iter()
-        .map(|p| p.trim().trim_matches(['-', '–', '|', ':']).trim().to_string())
+        .map(|p| {
+            p.trim()
+                .trim_matches(['-', '–', '|', ':'])
+                .trim()
+                .to_string()
+        })
         .filter(|p| !p.is_empty())
         .collect()
 }
 
 /// Job titles and desks that follow a name: "Staff Writer", "CEO of Acme".
 const JOB_WORDS: &[&str] = &[
-    "writer", "reporter", "editor", "correspondent", "contributor", "columnist", "staff",
-    "ceo", "founder", "director", "manager", "president", "expert", "analyst", "professor",
-    "redakteur", "redaktion", "journaliste", "periodista", "updated", "published",
+    "writer",
+    "reporter",
+    "editor",
+    "correspondent",
+    "contributor",
+    "columnist",
+    "staff",
+    "ceo",
+    "founder",
+    "director",
+    "manager",
+    "president",
+    "expert",
+    "analyst",
+    "professor",
+    "redakteur",
+    "redaktion",
+    "journaliste",
+    "periodista",
+    "updated",
+    "published",
 ];
 
 fn is_job_title(part: &str) -> bool {
@@ -153,7 +207,10 @@ fn is_credential(part: &str) -> bool {
     let letters: String = part.chars().filter(|c| c.is_alphabetic()).collect();
     part.chars().any(|c| c.is_ascii_digit())
         || (!letters.is_empty() && letters.len() <= 5 && letters.chars().all(char::is_uppercase))
-        || matches!(letters.to_lowercase().as_str(), "phd" | "md" | "mba" | "jr" | "sr")
+        || matches!(
+            letters.to_lowercase().as_str(),
+            "phd" | "md" | "mba" | "jr" | "sr"
+        )
 }
 
 /// The people an author field names, cleaned: the byline word off, each
@@ -165,11 +222,21 @@ pub fn clean_author(raw: &str) -> Option<String> {
     let text = strip_byline_word(&text);
     let mut names: Vec<String> = Vec::new();
     for part in split_names(text) {
-        let part = part.split(" - ").next().unwrap_or(&part).split(" | ").next().unwrap_or(&part).trim();
+        let part = part
+            .split(" - ")
+            .next()
+            .unwrap_or(&part)
+            .split(" | ")
+            .next()
+            .unwrap_or(&part)
+            .trim();
         let lower = part.to_lowercase();
         if is_credential(part)
             || is_job_title(part)
-            || matches!(lower.as_str(), "undefined" | "null" | "none" | "unknown" | "n/a")
+            || matches!(
+                lower.as_str(),
+                "undefined" | "null" | "none" | "unknown" | "n/a"
+            )
             || BYLINE_WORDS_LEAD.contains(&lower.as_str())
             || part.starts_with("http")
         {
@@ -314,8 +381,14 @@ mod tests {
             name_from_byline("Von Anna Müller und Jonas Weber | 3. März 2020").as_deref(),
             Some("Anna Müller, Jonas Weber")
         );
-        assert_eq!(name_from_byline("Door Pieter de Vries").as_deref(), Some("Pieter de Vries"));
-        assert_eq!(name_from_byline("Przez Jan Kowalski").as_deref(), Some("Jan Kowalski"));
+        assert_eq!(
+            name_from_byline("Door Pieter de Vries").as_deref(),
+            Some("Pieter de Vries")
+        );
+        assert_eq!(
+            name_from_byline("Przez Jan Kowalski").as_deref(),
+            Some("Jan Kowalski")
+        );
         // A particle that starts a surname is not a byline word.
         assert_eq!(name_from_byline("De Niro").as_deref(), Some("De Niro"));
     }
@@ -330,12 +403,21 @@ mod tests {
             clean_author("By Danielle DeSiato, Donna Enzmann, and Natalie Nguyen").as_deref(),
             Some("Danielle DeSiato, Donna Enzmann, Natalie Nguyen")
         );
-        assert_eq!(clean_author("Mike Marshall, Shipping Expert").as_deref(), Some("Mike Marshall"));
-        assert_eq!(clean_author("BySummer Swann-").as_deref(), Some("Summer Swann"));
+        assert_eq!(
+            clean_author("Mike Marshall, Shipping Expert").as_deref(),
+            Some("Mike Marshall")
+        );
+        assert_eq!(
+            clean_author("BySummer Swann-").as_deref(),
+            Some("Summer Swann")
+        );
         assert_eq!(clean_author("undefined"), None);
         assert_eq!(clean_author("Written by"), None);
         assert_eq!(name_from_byline("Written By "), None);
-        assert_eq!(clean_author("Par Stefan Häne").as_deref(), Some("Stefan Häne"));
+        assert_eq!(
+            clean_author("Par Stefan Häne").as_deref(),
+            Some("Stefan Häne")
+        );
     }
 
     #[test]

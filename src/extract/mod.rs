@@ -6,11 +6,11 @@
 //! one document, not a run.
 
 mod attribution;
-mod outlet;
 pub mod charset;
 pub mod content;
 pub mod date;
 pub mod meta;
+mod outlet;
 pub mod text;
 
 use crate::article::Article;
@@ -168,7 +168,9 @@ fn extract_text(text: &str, url: Option<&str>, today: NaiveDate) -> Article {
         date: found.as_ref().map(|f| f.date),
         date_source: found.as_ref().map(|f| f.source.to_string()),
         date_confidence: found.as_ref().map(|f| f.confidence),
-        outlet: page.outlet.or_else(|| url.and_then(outlet::registered_domain)),
+        outlet: page
+            .outlet
+            .or_else(|| url.and_then(outlet::registered_domain)),
         author: page.author,
         ..Default::default()
     }

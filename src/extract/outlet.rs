@@ -70,7 +70,12 @@ fn candidates(
             .filter_map(|o| o.get("publisher").and_then(meta::json_text))
             .map(|s| (s, Kind::Name)),
     );
-    for key in ["og:site_name", "application-name", "publisher", "twitter:site:name"] {
+    for key in [
+        "og:site_name",
+        "application-name",
+        "publisher",
+        "twitter:site:name",
+    ] {
         raw.extend(meta.get(&[key]).map(name));
     }
     raw.extend(meta.ld_other.iter().filter_map(|o| {
@@ -84,10 +89,16 @@ fn candidates(
     let verified_suffix = attribution::outlet_from_page(doc, meta.title_tag.as_deref(), url);
     let weak_suffix = match &verified_suffix {
         Some(_) => None,
-        None => meta.title_tag.as_deref().and_then(attribution::title_site_part),
+        None => meta
+            .title_tag
+            .as_deref()
+            .and_then(attribution::title_site_part),
     };
     raw.extend(verified_suffix.map(|s| (s, Kind::Name)));
-    raw.extend(meta.get(&["twitter:site"]).map(|s| (s.to_string(), Kind::Handle)));
+    raw.extend(
+        meta.get(&["twitter:site"])
+            .map(|s| (s.to_string(), Kind::Handle)),
+    );
     let title_like = title_like(doc, meta);
     let mut out: Vec<Candidate> = raw
         .into_iter()
@@ -177,7 +188,9 @@ fn looks_like_url(s: &str) -> bool {
     // One word with a dot and a known-looking top-level part: a bare host.
     !s.contains(' ')
         && s.rsplit_once('.').is_some_and(|(left, tld)| {
-            !left.is_empty() && (2..=6).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_lowercase())
+            !left.is_empty()
+                && (2..=6).contains(&tld.len())
+                && tld.chars().all(|c| c.is_ascii_lowercase())
         })
 }
 
@@ -234,7 +247,10 @@ fn display(c: &Candidate, domain: Option<&str>) -> String {
 /// Compare names without case, punctuation or a leading "The".
 fn name_key(s: &str) -> String {
     let k = squash(s);
-    k.strip_prefix("the").filter(|r| r.len() >= 3).map(str::to_string).unwrap_or(k)
+    k.strip_prefix("the")
+        .filter(|r| r.len() >= 3)
+        .map(str::to_string)
+        .unwrap_or(k)
 }
 
 /// Whether a name spells the domain's label: the label contains the name
@@ -285,16 +301,14 @@ pub(crate) fn normalise_case(name: &str) -> String {
         .map(|(i, w)| {
             let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
             let pure_word = letters.len() == w.chars().count();
-            if pure_word && letters.len() >= 5 && letters.iter().all(|c| c.is_uppercase()) {
-                title_case(w)
-            } else if i > 0
+            let shouted = letters.len() >= 5 && letters.iter().all(|c| c.is_uppercase());
+            let lower_in_name = i > 0
                 && short
-                && pure_word
                 && starts_upper
-                && letters.first().is_some_and(|c| c.is_lowercase())
+                && !letters.is_empty()
                 && letters.iter().all(|c| c.is_lowercase())
-                && !SMALL_WORDS.contains(&w.to_lowercase().as_str())
-            {
+                && !SMALL_WORDS.contains(&w.to_lowercase().as_str());
+            if pure_word && (shouted || lower_in_name) {
                 title_case(w)
             } else {
                 w.to_string()
@@ -306,9 +320,9 @@ pub(crate) fn normalise_case(name: &str) -> String {
 
 /// Joining words left in lower case inside a name, in the languages of the corpus.
 const SMALL_WORDS: &[&str] = &[
-    "a", "an", "and", "at", "by", "da", "das", "de", "del", "den", "der", "des", "di", "die",
-    "du", "e", "el", "en", "et", "for", "from", "für", "im", "in", "la", "le", "mit", "of", "on",
-    "or", "the", "to", "und", "van", "von", "with", "y", "zu",
+    "a", "an", "and", "at", "by", "da", "das", "de", "del", "den", "der", "des", "di", "die", "du",
+    "e", "el", "en", "et", "for", "from", "für", "im", "in", "la", "le", "mit", "of", "on", "or",
+    "the", "to", "und", "van", "von", "with", "y", "zu",
 ];
 
 fn title_case(w: &str) -> String {
@@ -330,7 +344,10 @@ fn title_case(w: &str) -> String {
 /// stands for the page it archived.
 pub fn registered_domain(u: &str) -> Option<String> {
     let parsed = url::Url::parse(u).ok()?;
-    let host = parsed.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+    let host = parsed
+        .host_str()?
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
     if host == "web.archive.org" {
         // /web/20190101000000/https://example.org/page
         let path = parsed.path();
@@ -349,10 +366,7 @@ pub fn registered_domain(u: &str) -> Option<String> {
     let labels: Vec<&str> = host.split('.').collect();
     let n = labels.len();
     // bbc.co.uk, abc.net.au: a country code under a generic second level.
-    let keep = if n >= 3
-        && labels[n - 1].len() == 2
-        && SECOND_LEVEL.contains(&labels[n - 2])
-    {
+    let keep = if n >= 3 && labels[n - 1].len() == 2 && SECOND_LEVEL.contains(&labels[n - 2]) {
         3
     } else {
         2
@@ -361,13 +375,17 @@ pub fn registered_domain(u: &str) -> Option<String> {
 }
 
 /// Second-level labels under which country domains register names.
-const SECOND_LEVEL: &[&str] = &["co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go"];
+const SECOND_LEVEL: &[&str] = &[
+    "co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go",
+];
 
 /// The labels of a URL's host in front of its registered domain, squashed,
 /// without the ones that name no site ("www", "m").
 fn subdomain_labels(u: &str, domain: Option<&str>) -> Vec<String> {
     let (Some(host), Some(domain)) = (
-        url::Url::parse(u).ok().and_then(|p| p.host_str().map(str::to_ascii_lowercase)),
+        url::Url::parse(u)
+            .ok()
+            .and_then(|p| p.host_str().map(str::to_ascii_lowercase)),
         domain,
     ) else {
         return Vec::new();
@@ -427,9 +445,16 @@ mod tests {
         let url_name = format!(
             r#"<html><head><meta property="og:site_name" content="https://www.fr.de">{BODY}"#
         );
-        assert_eq!(outlet_of(&url_name, "https://www.fr.de/a/b").as_deref(), Some("fr.de"));
-        let host_name = format!(r#"<html><head><meta property="og:site_name" content="tdg.ch/">{BODY}"#);
-        assert_eq!(outlet_of(&host_name, "https://www.tdg.ch/x").as_deref(), Some("tdg.ch"));
+        assert_eq!(
+            outlet_of(&url_name, "https://www.fr.de/a/b").as_deref(),
+            Some("fr.de")
+        );
+        let host_name =
+            format!(r#"<html><head><meta property="og:site_name" content="tdg.ch/">{BODY}"#);
+        assert_eq!(
+            outlet_of(&host_name, "https://www.tdg.ch/x").as_deref(),
+            Some("tdg.ch")
+        );
         let handle = format!(
             r#"<html><head><meta property="og:site_name" content="@factcheck"><title>Claim rated false | Factcheck Weekly</title>{BODY}"#
         );
@@ -445,7 +470,10 @@ mod tests {
             r#"<html><head><meta property="og:site_name" content="Wire Desk"><title>Talks resume | Wire Desk</title><meta name="twitter:site" content="@ap">{BODY}"#
         );
         // The handle spells the domain but is lower case: the domain is shown.
-        assert_eq!(outlet_of(&html, "https://www.ap.org/paper/article/1").as_deref(), Some("ap.org"));
+        assert_eq!(
+            outlet_of(&html, "https://www.ap.org/paper/article/1").as_deref(),
+            Some("ap.org")
+        );
         // A blog on a hosting platform keeps its own name over the platform's handle.
         let blog = r#"<html><head><meta property="og:site_name" content="Garden Notes"><meta name="twitter:site" content="@blogplatform">"#.to_string() + BODY;
         assert_eq!(
@@ -467,10 +495,22 @@ mod tests {
             format!(r#"<html><head><meta property="og:site_name" content="{name}">{BODY}"#)
         };
         let url = "https://www.focus.de/x";
-        assert_eq!(outlet_of(&page("FOCUS Online"), url), outlet_of(&page("FOCUS online"), url));
-        assert_eq!(outlet_of(&page("WIRED"), url), outlet_of(&page("Wired"), url));
-        assert_eq!(outlet_of(&page("BBC News"), url).as_deref(), Some("BBC News"));
-        assert_eq!(outlet_of(&page(".:: Valley Post ::."), url).as_deref(), Some("Valley Post"));
+        assert_eq!(
+            outlet_of(&page("FOCUS Online"), url),
+            outlet_of(&page("FOCUS online"), url)
+        );
+        assert_eq!(
+            outlet_of(&page("WIRED"), url),
+            outlet_of(&page("Wired"), url)
+        );
+        assert_eq!(
+            outlet_of(&page("BBC News"), url).as_deref(),
+            Some("BBC News")
+        );
+        assert_eq!(
+            outlet_of(&page(".:: Valley Post ::."), url).as_deref(),
+            Some("Valley Post")
+        );
     }
 
     #[test]
@@ -485,8 +525,14 @@ mod tests {
 
     #[test]
     fn registered_domains() {
-        assert_eq!(registered_domain("https://www.fr.de/x").as_deref(), Some("fr.de"));
-        assert_eq!(registered_domain("https://news.bbc.co.uk/a").as_deref(), Some("bbc.co.uk"));
+        assert_eq!(
+            registered_domain("https://www.fr.de/x").as_deref(),
+            Some("fr.de")
+        );
+        assert_eq!(
+            registered_domain("https://news.bbc.co.uk/a").as_deref(),
+            Some("bbc.co.uk")
+        );
         assert_eq!(
             registered_domain("https://web.archive.org/web/20190101000000/https://www.tdg.ch/x")
                 .as_deref(),

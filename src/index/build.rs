@@ -925,7 +925,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -959,7 +959,7 @@ mod tests {
 
     #[test]
     fn rates_are_whole_numbers_with_thousands_separators() {
-        assert_eq!(per_second(96_495.3387), "96,495/s");
+        assert_eq!(per_second(96_495.338_7), "96,495/s");
         assert_eq!(per_second(0.4), "0/s");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(999), "999");

@@ -575,12 +575,18 @@ mod tests {
         let e = parse_query("budget titel:budget").unwrap_err();
         assert_eq!(e.position, 8);
         assert!(
-            e.message
-                .starts_with("unknown field \"titel\"; fields are title, body, outlet, author, url"),
+            e.message.starts_with(
+                "unknown field \"titel\"; fields are title, body, outlet, author, url"
+            ),
             "{}",
             e.message
         );
-        assert!(parse_query("date:2018").unwrap_err().message.contains("\"date\""));
+        assert!(
+            parse_query("date:2018")
+                .unwrap_err()
+                .message
+                .contains("\"date\"")
+        );
         // Quoted, it is text.
         assert_eq!(
             parse_query("\"titel:budget\"").unwrap(),
