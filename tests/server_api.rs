@@ -570,6 +570,16 @@ async fn unknown_routes_methods_and_oversized_requests() {
         v["error"].as_str().is_some_and(|e| e.contains("GET")),
         "{v}"
     );
+    // A field that does not exist is a query error at its position, not 0 hits.
+    let v = bad(&app, "/api/search?q=budget%20titel%3Abudget", "q").await;
+    assert_eq!(v["position"], 8);
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field \"titel\""),
+        "{v}"
+    );
     // An id that is not UTF-8 once decoded: a JSON 400, not axum's text rejection.
     let a = get(&app, "/api/articles/%ff%fe").await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
