@@ -80,6 +80,77 @@ pub fn plot_trend(trend: &Trend, path: &Path, normalize: bool) -> Result<()> {
     .with_context(|| format!("cannot draw the chart to {}", path.display()))
 }
 
+/// The top of a count axis and its tick step: whole numbers, a 1-2-5 step
+/// giving at most 8 intervals, and headroom above the highest count (a count
+/// of 1 gets ticks 0, 1, 2, never 0, 0, 0, 1, 1, 1).
+fn count_axis(max: u64) -> (f64, f64) {
+    let want = (max as f64 * 1.1).ceil().max(max as f64 + 1.0);
+    let mut step = 1u64;
+    let mut mult = [2u64, 5, 10].iter().cycle();
+    let mut base = 1u64;
+    while want / step as f64 > 8.0 {
+        let m = *mult.next().expect("cycle");
+        step = if m == 10 {
+            base *= 10;
+            base
+        } else {
+            base * m
+        };
+    }
+    let top = (want / step as f64).ceil() * step as f64;
+    (top, step as f64)
+}
+
+/// A y tick's text: counts are whole numbers, so a tick between them is left
+/// blank; shares keep one decimal.
+fn y_tick_label(y: f64, normalize: bool) -> String {
+    if normalize {
+        format!("{y:.1}")
+    } else if (y - y.round()).abs() < 1e-9 {
+        format!("{}", y.round() as i64)
+    } else {
+        String::new()
+    }
+}
+
+/// As many x labels as fit side by side: about 12 pixels a character at the
+/// label font, plus a gap; never more than there are periods.
+fn x_label_count(plot_width: u32, label_chars: usize, periods: usize) -> usize {
+    let per_label = label_chars * 12 + 48;
+    (plot_width as usize / per_label)
+        .clamp(2, 12)
+        .min(periods.max(1))
+}
+
+/// A thick line through thousands of points zig-zags into spikes past its own
+/// ends (the joins are mitred), over the axis and the footer: thinner the
+/// denser the points.
+fn line_width(points: usize, plot_width: usize) -> u32 {
+    if points * 8 <= plot_width {
+        4
+    } else if points * 2 <= plot_width {
+        2
+    } else {
+        1
+    }
+}
+
+/// More points than pixel columns: keep, for each column, the point with the
+/// highest value, so a peak stays visible and the path stays short.
+fn peaks_per_column(pts: &[(f64, f64)], columns: usize) -> Vec<(f64, f64)> {
+    if columns == 0 || pts.len() <= columns * 2 {
+        return pts.to_vec();
+    }
+    let per = pts.len().div_ceil(columns);
+    pts.chunks(per)
+        .filter_map(|c| {
+            c.iter()
+                .copied()
+                .max_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
+        })
+        .collect()
+}
+
 fn series_label(query: &str, outlet: Option<&str>) -> String {
     match outlet {
         Some(o) => format!("{query} — {o}"),
@@ -116,8 +187,13 @@ where
         .series
         .iter()
         .flat_map(|s| s.points.iter().map(value))
-        .fold(0.0f64, f64::max)
-        .max(1.0);
+        .fold(0.0f64, f64::max);
+    let (top_y, y_step) = if normalize {
+        let top = (max_y * 1.15).max(0.1);
+        (top, top / 8.0)
+    } else {
+        count_axis(max_y.round() as u64)
+    };
     let unit = format!("{:?}", trend.by).to_lowercase();
     let queries: Vec<&str> = trend
         .series
@@ -146,15 +222,18 @@ where
         .y_label_area_size(110)
         .build_cartesian_2d(
             -0.3f64..(periods.len().saturating_sub(1).max(1)) as f64 + 0.3,
-            0f64..max_y * 1.15,
+            0f64..top_y,
         )
         .map_err(err)?;
     let n = periods.len();
+    let label_chars = periods.iter().map(|p| p.chars().count()).max().unwrap_or(4);
+    let x_labels = x_label_count(chart.plotting_area().dim_in_pixel().0, label_chars, n);
     chart
         .configure_mesh()
         .light_line_style(WHITE)
         .bold_line_style(RGBColor(210, 210, 210))
-        .x_labels(n.min(12))
+        .x_labels(x_labels)
+        .y_labels((top_y / y_step).round() as usize + 1)
         .x_label_formatter(&|x| {
             let i = x.round() as usize;
             if (*x - i as f64).abs() < 1e-6 {
@@ -163,13 +242,7 @@ where
                 String::new()
             }
         })
-        .y_label_formatter(&|y| {
-            if normalize {
-                format!("{y:.1}")
-            } else {
-                format!("{y:.0}")
-            }
-        })
+        .y_label_formatter(&|y| y_tick_label(*y, normalize))
         .y_desc(y_desc)
         .x_desc(unit.clone())
         .label_style(("sans-serif", 22))
@@ -183,14 +256,21 @@ where
             .points
             .iter()
             .enumerate()
-            .map(|(x, p)| (x as f64, value(p)))
+            .map(|(x, p)| (x as f64, value(p).clamp(0.0, top_y)))
             .collect();
+        let width = chart.plotting_area().dim_in_pixel().0 as usize;
+        let line = peaks_per_column(&pts, width);
         chart
-            .draw_series(LineSeries::new(pts.clone(), color.stroke_width(4)))
+            .draw_series(LineSeries::new(
+                line,
+                color.stroke_width(line_width(n, width)),
+            ))
             .map_err(err)?
             .label(series_label(&s.query, s.outlet.as_deref()))
+            // The swatch ends well before the label, which starts at the
+            // legend area's width.
             .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 30, y)], color.stroke_width(5))
+                PathElement::new(vec![(x, y), (x + 28, y)], color.stroke_width(5))
             });
         if n <= 60 {
             chart
@@ -204,6 +284,7 @@ where
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
+        .legend_area_size(44)
         .background_style(WHITE.mix(0.9))
         .border_style(RGBColor(190, 190, 190))
         .label_font(("sans-serif", 24))
@@ -231,4 +312,83 @@ where
         .map_err(err)?;
     root.present().map_err(err)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::trend::{Interval, TrendPoint, TrendSeries};
+
+    fn trend(by: Interval, counts: &[u64], label: impl Fn(usize) -> String) -> Trend {
+        Trend {
+            by,
+            from: None,
+            to: None,
+            series: vec![TrendSeries {
+                query: "\"sanctuary city\"".into(),
+                outlet: None,
+                undated: 1,
+                points: counts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &c)| TrendPoint {
+                        period: label(i),
+                        count: c,
+                        total: 10,
+                        share: c as f64 / 10.0,
+                    })
+                    .collect(),
+            }],
+        }
+    }
+
+    fn sample_charts() -> (Trend, Trend) {
+        let months = trend(
+            Interval::Month,
+            &[0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1],
+            |i| format!("{}-{:02}", 2017 + i / 12, i % 12 + 1),
+        );
+        let counts: Vec<u64> = (0..36_525).map(|i| ((i * 7919) % 13) as u64 / 6).collect();
+        let days = trend(Interval::Day, &counts, |i| {
+            (chrono::NaiveDate::from_ymd_opt(1925, 1, 1).unwrap() + chrono::Days::new(i as u64))
+                .to_string()
+        });
+        (months, days)
+    }
+
+    #[test]
+    fn count_axes_have_whole_ticks_with_headroom() {
+        assert_eq!(count_axis(1), (2.0, 1.0));
+        assert_eq!(count_axis(0), (1.0, 1.0));
+        assert_eq!(count_axis(37), (50.0, 10.0));
+        assert_eq!(count_axis(6), (7.0, 1.0));
+        let (top, step) = count_axis(96_495);
+        assert!(top >= 96_495.0 && step.fract() == 0.0 && top / step <= 8.0);
+        assert_eq!(y_tick_label(0.5, false), "");
+        assert_eq!(y_tick_label(2.0, false), "2");
+        assert_eq!(y_tick_label(2.5, true), "2.5");
+    }
+
+    #[test]
+    fn dense_series_get_fewer_labels_thin_lines_and_one_point_a_column() {
+        assert!(x_label_count(1400, 10, 36_525) <= 8);
+        assert_eq!(x_label_count(1400, 7, 3), 3);
+        assert_eq!(line_width(13, 1400), 4);
+        assert_eq!(line_width(36_525, 1400), 1);
+        let pts: Vec<(f64, f64)> = (0..10_000).map(|i| (i as f64, (i % 100) as f64)).collect();
+        let line = peaks_per_column(&pts, 1000);
+        assert!(line.len() <= 1000);
+        assert!(line.iter().any(|p| p.1 == 99.0), "peaks survive");
+    }
+
+    #[test]
+    fn sample_charts_draw() {
+        if ensure_font().is_err() {
+            return; // no font on this machine: nothing to look at
+        }
+        let dir = std::env::temp_dir();
+        let (months, days) = sample_charts();
+        plot_trend(&months, &dir.join("civsearch-months.png"), false).unwrap();
+        plot_trend(&days, &dir.join("civsearch-days.png"), false).unwrap();
+    }
 }

@@ -177,7 +177,7 @@ fn control_characters_and_formulas_are_not_passed_on() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("in");
     let hostile = "<html><head><title>=HYPERLINK(\"https://evil.example\",\"x\") &#27;]0;OWNED&#7;</title>\
-        <meta name=\"author\" content=\"@Eve&#27;[2J\"></head><body><article>\
+        <meta name=\"author\" content=\"+Eve Doe\"></head><body><article>\
         <p>The council budget &#27;[2J&#27;[H vote was close &#x9b;31m and \u{1b}]8;;https://evil.example\u{7}here\u{1b}]8;;\u{7} today.</p>\
         <p>Residents said the council budget deserved more attention than it got this year.</p>\
         </article></body></html>";
@@ -235,7 +235,7 @@ fn control_characters_and_formulas_are_not_passed_on() {
     };
     let safe = csv(&[]);
     assert!(safe.contains(",\"'=HYPERLINK("), "{safe}");
-    assert!(safe.contains(",'@Eve"), "{safe}");
+    assert!(safe.contains(",'+Eve Doe"), "{safe}");
     let raw = csv(&["--csv-raw"]);
     assert!(raw.contains(",\"=HYPERLINK("), "{raw}");
 }

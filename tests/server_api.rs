@@ -562,6 +562,29 @@ async fn unknown_routes_methods_and_oversized_requests() {
         .await
         .unwrap();
     assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let body = axum::body::to_bytes(post.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let v: Value = serde_json::from_slice(&body).expect("405 answers JSON");
+    assert!(
+        v["error"].as_str().is_some_and(|e| e.contains("GET")),
+        "{v}"
+    );
+    // A field that does not exist is a query error at its position, not 0 hits.
+    let v = bad(&app, "/api/search?q=budget%20titel%3Abudget", "q").await;
+    assert_eq!(v["position"], 8);
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field \"titel\""),
+        "{v}"
+    );
+    // An id that is not UTF-8 once decoded: a JSON 400, not axum's text rejection.
+    let a = get(&app, "/api/articles/%ff%fe").await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(a.header("content-type"), "application/json");
+    assert_eq!(a.json()["parameter"], "id");
     let long = "a".repeat(civsearch::server::MAX_URI_BYTES + 10);
     let a = get(&app, &format!("/api/search?q={long}")).await;
     assert_eq!(a.status, StatusCode::URI_TOO_LONG);

@@ -2,13 +2,29 @@
 
 use anyhow::Result;
 use civsearch::hygiene::escape_controls;
-use civsearch::index::build::{IndexOptions, IndexProgress, IndexReport, OnProgress, index_paths};
+use civsearch::index::build::{
+    IndexOptions, IndexProgress, IndexReport, OnProgress, index_paths, per_second,
+};
 use civsearch::index::{CivIndex, resolve_index_dir};
 use clap::Args;
 use std::path::PathBuf;
 
 /// Arguments of `civsearch index`.
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  civsearch index corpus/                         # into ./index
+  civsearch index corpus/ feeds/news.xml.gz --index news-index
+  civsearch index corpus/ --prune                 # also drop files deleted since
+  civsearch index crawl.warc.gz --report run.json # every failure, as JSON
+
+A second run over the same folders reads only new or changed files. Files of
+other kinds are skipped and counted; a page that cannot be read is reported
+and the rest are indexed.
+
+Exit status: 0 when every input was indexed (or was already), 2 on error
+(a path that does not exist, no indexable file, an index that cannot be
+written), 3 when the index is fine but some inputs could not be read.")]
 pub struct IndexArgs {
     /// Folders (walked recursively) and files to index: HTML and text pages, WARC,
     /// JSON lines, RSS/Atom feeds, zip and tar archives, each also gzipped.
@@ -50,9 +66,15 @@ fn progress_bar() -> Option<OnProgress> {
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{spinner} indexing [{bar:40}] {pos}/{len} files, {per_sec}, eta {eta}",
+            "{spinner} indexing [{bar:40}] {pos}/{len} files, {rate}, eta {eta}",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&per_second(state.per_sec()));
+            },
+        )
         .progress_chars("=> "),
     );
     Some(OnProgress::new(move |p: IndexProgress| {
@@ -65,6 +87,10 @@ fn progress_bar() -> Option<OnProgress> {
 }
 
 pub fn run(args: &IndexArgs) -> Result<i32> {
+    // Checked before the index is opened, so a mistyped path creates nothing.
+    if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {
+        anyhow::bail!("no such file or folder: {}", missing.display());
+    }
     let dir = resolve_index_dir(args.index.as_deref());
     let idx = CivIndex::open_or_create(&dir)?;
     let opts = IndexOptions {
@@ -76,6 +102,10 @@ pub fn run(args: &IndexArgs) -> Result<i32> {
         indexing_threads: args.writer_threads.unwrap_or(0),
     };
     let report = index_paths(&idx, &args.paths, &opts)?;
+    if found_nothing(&report) {
+        eprintln!("civsearch: {}", nothing_to_index(&args.paths, &report));
+        return Ok(2);
+    }
     print_summary(&report);
     if let Some(path) = &args.report {
         let json = serde_json::to_string_pretty(&report)?;
@@ -91,6 +121,31 @@ pub fn run(args: &IndexArgs) -> Result<i32> {
     })
 }
 
+/// No file under the paths could be indexed or was indexed already: a wrong
+/// folder, or one holding only files of other kinds.
+fn found_nothing(r: &IndexReport) -> bool {
+    r.added + r.updated + r.unchanged + r.pruned == 0 && r.failed.is_empty() && r.clashes.is_empty()
+}
+
+/// "no indexable files in news/ (skipped: 3 unsupported file type)".
+fn nothing_to_index(paths: &[PathBuf], r: &IndexReport) -> String {
+    let names = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let skipped = if r.skipped.is_empty() {
+        "nothing".to_string()
+    } else {
+        r.skipped
+            .iter()
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!("no indexable files in {names} (skipped: {skipped})")
+}
+
 fn print_summary(r: &IndexReport) {
     if r.changed_nothing() {
         println!(
@@ -98,18 +153,21 @@ fn print_summary(r: &IndexReport) {
             r.unchanged
         );
     } else {
-        println!(
-            "indexed {} files: {} added, {} updated, {} unchanged{}",
-            r.files_seen,
+        let skipped: usize = r.skipped.values().sum();
+        let mut line = format!(
+            "indexed {}: {} added, {} updated, {} unchanged",
+            super::count_of(r.files_seen as u64, "file", "files"),
             r.added,
             r.updated,
             r.unchanged,
-            if r.pruned > 0 {
-                format!(", {} removed", r.pruned)
-            } else {
-                String::new()
-            }
         );
+        if skipped > 0 {
+            line += &format!(", {skipped} skipped");
+        }
+        if r.pruned > 0 {
+            line += &format!(", {} removed", r.pruned);
+        }
+        println!("{line}");
     }
     for (reason, n) in &r.skipped {
         println!("skipped {n}: {}", escape_controls(reason));
@@ -147,7 +205,10 @@ fn print_summary(r: &IndexReport) {
         }
     }
     println!(
-        "{} documents in {} ({:.1}s, {:.0} docs/s)",
-        r.documents_in_index, r.index, r.elapsed_secs, r.docs_per_sec
+        "{} in {} ({:.1}s, {} documents/s)",
+        super::count_of(r.documents_in_index, "document", "documents"),
+        r.index,
+        r.elapsed_secs,
+        civsearch::index::build::thousands(r.docs_per_sec.round() as u64)
     );
 }

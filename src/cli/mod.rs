@@ -91,6 +91,57 @@ pub fn named<T: Named + Send + Sync>() -> impl clap::builder::TypedValueParser<V
     clap::builder::PossibleValuesParser::new(T::NAMES).try_map(|s| parse_named::<T>(&s))
 }
 
+/// `--limit` / `--offset`: a whole number from 0 up, said plainly when it is not.
+pub fn parse_count(s: &str) -> std::result::Result<usize, String> {
+    s.trim()
+        .parse::<usize>()
+        .map_err(|_| format!("{s:?} is not a count: give a whole number from 0 up"))
+}
+
+/// Colour on a terminal unless the user asked for none (https://no-color.org:
+/// any non-empty `NO_COLOR` turns it off).
+pub fn color_wanted(is_terminal: bool) -> bool {
+    color_allowed(is_terminal, std::env::var_os("NO_COLOR").as_deref())
+}
+
+fn color_allowed(is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+/// "1 article", "2 articles": the noun agrees with the count.
+pub fn count_of(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!(
+        "{} {}",
+        civsearch::index::build::thousands(n),
+        if n == 1 { one } else { many }
+    )
+}
+
+/// Outlets with the most articles first, cut to `top` lines unless `all`; the
+/// last line says how many more there are and how to see them.
+pub fn outlet_lines(outlets: &[(String, u64)], top: usize, all: bool) -> Vec<String> {
+    let shown = if all {
+        outlets.len()
+    } else {
+        top.min(outlets.len())
+    };
+    let mut lines: Vec<String> = outlets[..shown]
+        .iter()
+        .map(|(name, n)| format!("{n:>8}  {name}"))
+        .collect();
+    if shown < outlets.len() {
+        lines.push(format!(
+            "and {} more (--all-outlets lists them)",
+            civsearch::index::build::thousands((outlets.len() - shown) as u64)
+        ));
+    }
+    lines
+}
+
+/// How many outlets `stats` and `query --facets` list before "and N more".
+pub const TOP_OUTLETS: usize = 20;
+
 /// Run the parsed command; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     match &cli.command {
@@ -100,5 +151,41 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Stats(args) => stats::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Serve(args) => serve::run(args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_turns_colour_off_on_a_terminal() {
+        assert!(color_allowed(true, None));
+        assert!(color_allowed(true, Some("".as_ref())));
+        assert!(!color_allowed(true, Some("1".as_ref())));
+        assert!(!color_allowed(false, None));
+    }
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(count_of(1u64, "segment", "segments"), "1 segment");
+        assert_eq!(count_of(2u64, "segment", "segments"), "2 segments");
+        assert_eq!(count_of(12_345u64, "file", "files"), "12,345 files");
+    }
+
+    #[test]
+    fn outlet_list_is_cut_with_a_count_of_the_rest() {
+        let outlets: Vec<(String, u64)> = (0..25).map(|i| (format!("o{i}"), 30 - i)).collect();
+        let lines = outlet_lines(&outlets, 20, false);
+        assert_eq!(lines.len(), 21);
+        assert_eq!(lines[20], "and 5 more (--all-outlets lists them)");
+        assert_eq!(outlet_lines(&outlets, 20, true).len(), 25);
+        assert_eq!(outlet_lines(&outlets[..3], 20, false).len(), 3);
+    }
+
+    #[test]
+    fn counts_are_whole_numbers_from_zero_up() {
+        assert_eq!(parse_count("10"), Ok(10));
+        assert!(parse_count("-1").unwrap_err().contains("from 0 up"));
     }
 }

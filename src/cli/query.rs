@@ -19,10 +19,11 @@ pub struct QueryArgs {
     #[arg(long)]
     pub index: Option<PathBuf>,
     /// First day included: 2018, 2018-01, 2018-01-16, 2024-Q2, 2018-W03, -30d, last-year ...
-    #[arg(long)]
+    // Hyphen values allowed: relative dates (`-30d`) start with a minus.
+    #[arg(long, allow_hyphen_values = true)]
     pub from: Option<String>,
     /// Last day included (same forms; `--to 2018` means through 2018-12-31).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub to: Option<String>,
     /// Only articles from this outlet (repeatable; case-insensitive).
     #[arg(long)]
@@ -34,10 +35,12 @@ pub struct QueryArgs {
     #[arg(long, value_parser = super::named::<Sort>())]
     pub sort: Option<Sort>,
     /// Hits to show.
-    #[arg(long, default_value_t = 10)]
+    // Hyphen values reach the parser, which says what a count is, instead of
+    // clap taking `-1` for a flag.
+    #[arg(long, default_value_t = 10, allow_hyphen_values = true, value_parser = super::parse_count)]
     pub limit: usize,
     /// Hits to skip (for paging).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true, value_parser = super::parse_count)]
     pub offset: usize,
     /// Also match word variants (raids ~ raid, city ~ cities).
     #[arg(long)]
@@ -47,6 +50,9 @@ pub struct QueryArgs {
     /// Count the matching articles by outlet and by year.
     #[arg(long)]
     pub facets: bool,
+    /// With --facets in text: list every outlet, not only the top ones.
+    #[arg(long)]
+    pub all_outlets: bool,
     /// Every matching passage of each hit, with character offsets into the body.
     #[arg(long)]
     pub passages: bool,
@@ -119,7 +125,10 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        QueryFormat::Text => print_text(&mut out, &req, &results, std::io::stdout().is_terminal())?,
+        QueryFormat::Text => {
+            let color = super::color_wanted(std::io::stdout().is_terminal());
+            print_text(&mut out, &req, &results, color, args.all_outlets)?
+        }
         QueryFormat::Json => {
             let mut v = serde_json::json!({
                 "total": results.total,
@@ -248,6 +257,7 @@ fn print_text(
     req: &SearchRequest,
     r: &SearchResults,
     color: bool,
+    all_outlets: bool,
 ) -> Result<()> {
     let (b, m, d, x) = if color {
         (BOLD, MATCH, DIM, RESET)
@@ -262,27 +272,40 @@ fn print_text(
             t.map_or("now".into(), |d| d.to_string())
         ),
     };
-    let noun = if r.total == 1 { "article" } else { "articles" };
+    let verb = if r.total == 1 { "matches" } else { "match" };
     writeln!(
         out,
-        "{b}{} {noun}{x} match {}{window}",
-        r.total,
+        "{b}{}{x} {verb} {}{window}",
+        super::count_of(r.total as u64, "article", "articles"),
         esc(&req.query)
     )?;
     if let Some(f) = &r.facets {
-        let list = |v: &[civsearch::search::FacetCount]| {
-            v.iter()
-                .map(|c| format!("{} ({})", esc(&c.value), c.count))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        writeln!(out, "{d}outlets:{x} {}", list(&f.outlet))?;
-        writeln!(out, "{d}years:{x}   {}", list(&f.year))?;
+        let outlets: Vec<(String, u64)> = f
+            .outlet
+            .iter()
+            .map(|c| (esc(&c.value).into_owned(), c.count))
+            .collect();
+        writeln!(out, "{d}outlets:{x}")?;
+        for line in super::outlet_lines(&outlets, super::TOP_OUTLETS, all_outlets) {
+            writeln!(out, "  {line}")?;
+        }
+        let years = f
+            .year
+            .iter()
+            .map(|c| format!("{} ({})", esc(&c.value), c.count))
+            .collect::<Vec<_>>()
+            .join(", ");
+        writeln!(out, "{d}years:{x}   {years}")?;
     }
     if let Some(n) = r.undated_excluded.filter(|&n| n > 0) {
         writeln!(
             out,
-            "{d}({n} undated matching articles not shown: add --undated include){x}"
+            "{d}({} not shown: add --undated include){x}",
+            super::count_of(
+                n as u64,
+                "undated matching article",
+                "undated matching articles"
+            )
         )?;
     }
     for (i, h) in r.hits.iter().enumerate() {
@@ -311,10 +334,20 @@ fn print_text(
             "     {d}{}{x}",
             esc(h.url.as_deref().or(h.path.as_deref()).unwrap_or(&h.id))
         )?;
-        if !h.snippet.is_empty() {
+        if !h.snippet.is_empty() && h.passages.is_empty() {
             // One character for one: the highlight offsets still hold.
             let snippet = esc(&h.snippet);
             writeln!(out, "     {}", highlighted(&snippet, &h.highlights, m, x))?;
+        }
+        // --passages: every matching passage, with its character span in the body.
+        for p in &h.passages {
+            writeln!(
+                out,
+                "     {d}[{}-{}]{x} {}",
+                p.start,
+                p.end,
+                highlighted(&esc(&p.text), &in_passage(p), m, x)
+            )?;
         }
     }
     let shown_to = req.offset + r.hits.len();
@@ -327,6 +360,14 @@ fn print_text(
         )?;
     }
     Ok(())
+}
+
+/// A passage's highlights (body offsets) relative to the passage text.
+fn in_passage(p: &civsearch::search::highlight::Passage) -> Vec<(usize, usize)> {
+    p.highlights
+        .iter()
+        .map(|&(s, e)| (s.saturating_sub(p.start), e.saturating_sub(p.start)))
+        .collect()
 }
 
 /// The snippet with highlight markers around matched ranges (colour on a

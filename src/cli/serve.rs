@@ -16,7 +16,9 @@ Examples:
 API (JSON): GET /api/search?q=..., /api/trend?q=..., /api/articles/{id},
 /api/stats, /healthz; described at /api/openapi.json and in README.md.
 The server binds the loopback address unless --addr names another one; it has no
-authentication, so think twice before exposing it.
+authentication, so think twice before exposing it. Every API answer, errors
+included, is JSON: {\"error\": ..., \"parameter\": ...} with status 400, 404, 405,
+414, 421 or 500. Queries are at most 4,096 characters.
 
 Limits: requests are answered only under the Host names localhost, the bound
 IP address (any IP address when bound to 0.0.0.0 or ::) and those given with
@@ -24,7 +26,10 @@ IP address (any IP address when bound to 0.0.0.0 or ::) and those given with
 the index through DNS rebinding). Request headers must arrive within 10 s, or
 the connection is closed. Request URIs up to 32 KiB, bodies up to 16 KiB; the
 API reads no body, so a request is answered without waiting for one and its
-connection is then closed.")]
+connection is then closed.
+
+Exit status: 0 after a clean shutdown (Ctrl-C), 2 when the index cannot be opened
+or the address cannot be bound.")]
 pub struct ServeArgs {
     /// Index folder [default: $CIVSEARCH_INDEX, else ./index]
     #[arg(long)]

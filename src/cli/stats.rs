@@ -14,6 +14,9 @@ pub struct StatsArgs {
     pub index: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: StatsFormat,
+    /// List every outlet, not only the top ones.
+    #[arg(long)]
+    pub all_outlets: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
@@ -36,13 +39,13 @@ pub fn run(args: &StatsArgs) -> Result<i32> {
                 _ => println!("dates:      none"),
             }
             println!(
-                "size:       {:.1} MiB in {} segments",
+                "size:       {:.1} MiB in {}",
                 s.size_bytes as f64 / 1048576.0,
-                s.segments
+                super::count_of(s.segments as u64, "segment", "segments")
             );
             println!("outlets:    {}", s.outlets.len());
-            for (name, n) in &s.outlets {
-                println!("  {n:>8}  {}", civsearch::hygiene::escape_controls(name));
+            for line in super::outlet_lines(&s.outlets, super::TOP_OUTLETS, args.all_outlets) {
+                println!("  {}", civsearch::hygiene::escape_controls(&line));
             }
         }
     }

@@ -30,10 +30,11 @@ pub struct TrendArgs {
     #[arg(long, value_parser = super::named::<Interval>(), default_value = "month")]
     pub by: Interval,
     /// First day included (2018, 2018-01, 2018-01-16, 2024-Q2, -6m, last-year ...).
-    #[arg(long)]
+    // Hyphen values allowed: relative dates (`-6m`) start with a minus.
+    #[arg(long, allow_hyphen_values = true)]
     pub from: Option<String>,
     /// Last day included.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub to: Option<String>,
     /// Only articles from this outlet (repeatable).
     #[arg(long)]
@@ -86,7 +87,8 @@ pub fn run(args: &TrendArgs) -> Result<i32> {
     }
     out.flush()?;
     if let Some(path) = &args.plot {
-        civsearch::plot::plot_trend(&t, path, args.normalize)?;
+        civsearch::plot::plot_trend(&t, path, args.normalize)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
         eprintln!("chart written to {}", path.display());
     }
     let any = t

@@ -62,30 +62,191 @@ fn in_page_furniture(doc: &Document, id: NodeId) -> bool {
     }) && !doc.ancestors(id).any(|a| doc.is(a, "article"))
 }
 
-/// "By Jane Holloway | November 4, 2015" -> "Jane Holloway"; None when what is
-/// left does not look like a person's or a desk's name.
+/// "By Jane Holloway | November 4, 2015" -> "Jane Holloway"; "By Matthew
+/// Digby, Minh Do" -> "Matthew Digby, Minh Do"; None when what is left does
+/// not look like a person's or a desk's name.
 pub fn name_from_byline(text: &str) -> Option<String> {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rest = strip_byline_word(&text);
+    let first = rest.split(['|', '·', '•', '—', '–', '\n']).next()?;
+    let first = first.split(" - ").next()?;
+    // Names until the first part that is not one (a date, "Staff Writer").
+    let names: Vec<String> = split_names(first)
+        .into_iter()
+        .map(|n| {
+            // "Jane Holloway on November 4": the date part is not the name.
+            n.split(" on ")
+                .next()
+                .unwrap_or(&n)
+                .trim_end_matches(['.', ':'])
+                .trim()
+                .to_string()
+        })
+        .take_while(|n| {
+            looks_like_name(n)
+                && !is_job_title(n)
+                && !BYLINE_WORDS_LEAD.contains(&n.to_lowercase().as_str())
+        })
+        .collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// Words that introduce a byline, in the languages of the corpus ("By",
+/// "Par", "Von", "Di", "Por", "Door", "Av", "De", "Af", "Przez", "Text:"),
+/// longest first so "Written by" wins over "By".
+const BYLINE_WORDS_LEAD: &[&str] = &[
+    "posted by",
+    "written by",
+    "words by",
+    "story by",
+    "reporting by",
+    "text by",
+    "ein beitrag von",
+    "geschrieben von",
+    "publié par",
+    "écrit par",
+    "escrito por",
+    "scritto da",
+    "by",
+    "par",
+    "von",
+    "di",
+    "da",
+    "por",
+    "door",
+    "av",
+    "de",
+    "af",
+    "przez",
+    "text",
+    "texte",
+    "autor",
+    "auteur",
+];
+
+/// The byline without its leading word: "Par Stefan Häne" -> "Stefan Häne",
+/// "BySummer Swann" (no space in the markup) -> "Summer Swann". "De" and "Di"
+/// are also name particles ("De Niro"), so they only count before a capital
+/// that starts a name of two or more words.
+pub fn strip_byline_word(text: &str) -> &str {
     let lower = text.to_lowercase();
-    let start = ["posted by ", "written by ", "words by ", "story by ", "by "]
-        .iter()
-        .find_map(|p| lower.starts_with(p).then_some(p.len()))
-        .unwrap_or(0);
-    let rest = &text[start..];
-    let name = rest
-        .split(['|', '·', '•', ',', '—', '–', '\n'])
-        .next()?
-        .split(" - ")
-        .next()?
-        .trim();
-    // "Jane Holloway on November 4": the date part is not the name.
-    let name = name
-        .split(" on ")
-        .next()
-        .unwrap_or(name)
-        .trim_end_matches(['.', ':'])
-        .trim();
-    looks_like_name(name).then(|| name.to_string())
+    for w in BYLINE_WORDS_LEAD {
+        if lower.starts_with(w) && text.is_char_boundary(w.len()) {
+            let rest = &text[w.len()..];
+            let after = rest.trim_start_matches([':', ' ']);
+            let spaced = rest.starts_with([' ', ':']);
+            // "BySummer": a glued "By" before a capital.
+            let glued = *w == "by" && rest.chars().next().is_some_and(char::is_uppercase);
+            let particle = matches!(*w, "de" | "di" | "da" | "af" | "av" | "text" | "texte");
+            if (spaced || glued)
+                && after.chars().next().is_some_and(char::is_uppercase)
+                && (!particle || after.split_whitespace().count() >= 2)
+            {
+                return after;
+            }
+        }
+    }
+    text
+}
+
+/// "A, B and C", "A & B", "A und B" -> the names, trimmed.
+fn split_names(s: &str) -> Vec<String> {
+    let mut parts = vec![s.to_string()];
+    for sep in [
+        ",", ";", " & ", " and ", " und ", " et ", " y ", " e ", " og ", " och ",
+    ] {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+    }
+    parts
+        .into_iter()
+        .map(|p| {
+            p.trim()
+                .trim_matches(['-', '–', '|', ':'])
+                .trim()
+                .to_string()
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Job titles and desks that follow a name: "Staff Writer", "CEO of Acme".
+const JOB_WORDS: &[&str] = &[
+    "writer",
+    "reporter",
+    "editor",
+    "correspondent",
+    "contributor",
+    "columnist",
+    "staff",
+    "ceo",
+    "founder",
+    "director",
+    "manager",
+    "president",
+    "expert",
+    "analyst",
+    "professor",
+    "redakteur",
+    "redaktion",
+    "journaliste",
+    "periodista",
+    "updated",
+    "published",
+];
+
+fn is_job_title(part: &str) -> bool {
+    part.split(|c: char| !c.is_alphanumeric())
+        .any(|w| JOB_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Degrees and credentials after a name: "MS", "RD", "Ph.D.", "E-RYT 200".
+fn is_credential(part: &str) -> bool {
+    let letters: String = part.chars().filter(|c| c.is_alphabetic()).collect();
+    part.chars().any(|c| c.is_ascii_digit())
+        || (!letters.is_empty() && letters.len() <= 5 && letters.chars().all(char::is_uppercase))
+        || matches!(
+            letters.to_lowercase().as_str(),
+            "phd" | "md" | "mba" | "jr" | "sr"
+        )
+}
+
+/// The people an author field names, cleaned: the byline word off, each
+/// listed name kept, credentials and job titles dropped, placeholders
+/// ("undefined", "null") and bare byline words ("Written by") refused.
+/// "By Dylan Bailey, MS, RD" -> "Dylan Bailey".
+pub fn clean_author(raw: &str) -> Option<String> {
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = strip_byline_word(&text);
+    let mut names: Vec<String> = Vec::new();
+    for part in split_names(text) {
+        let part = part
+            .split(" - ")
+            .next()
+            .unwrap_or(&part)
+            .split(" | ")
+            .next()
+            .unwrap_or(&part)
+            .trim();
+        let lower = part.to_lowercase();
+        if is_credential(part)
+            || is_job_title(part)
+            || matches!(
+                lower.as_str(),
+                "undefined" | "null" | "none" | "unknown" | "n/a"
+            )
+            || BYLINE_WORDS_LEAD.contains(&lower.as_str())
+            || part.starts_with("http")
+        {
+            continue;
+        }
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(part)) {
+            names.push(part.to_string());
+        }
+    }
+    (!names.is_empty()).then(|| names.join(", "))
 }
 
 fn looks_like_name(name: &str) -> bool {
@@ -127,7 +288,7 @@ pub fn outlet_from_page(
 pub(super) const TITLE_SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » "];
 
 /// The right-hand part of "Headline | Site Name", if short enough to be a name.
-fn title_site_part(title: &str) -> Option<String> {
+pub(super) fn title_site_part(title: &str) -> Option<String> {
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     TITLE_SEPARATORS
         .iter()
@@ -204,6 +365,59 @@ mod tests {
         );
         assert_eq!(name_from_byline("Updated 5:00 p.m."), None);
         assert_eq!(name_from_byline("by the editorial board of a paper"), None);
+    }
+
+    #[test]
+    fn bylines_name_every_author_in_any_language() {
+        assert_eq!(
+            name_from_byline("By Matthew Digby, Minh Do").as_deref(),
+            Some("Matthew Digby, Minh Do")
+        );
+        assert_eq!(
+            name_from_byline("Par Stefan Häne").as_deref(),
+            Some("Stefan Häne")
+        );
+        assert_eq!(
+            name_from_byline("Von Anna Müller und Jonas Weber | 3. März 2020").as_deref(),
+            Some("Anna Müller, Jonas Weber")
+        );
+        assert_eq!(
+            name_from_byline("Door Pieter de Vries").as_deref(),
+            Some("Pieter de Vries")
+        );
+        assert_eq!(
+            name_from_byline("Przez Jan Kowalski").as_deref(),
+            Some("Jan Kowalski")
+        );
+        // A particle that starts a surname is not a byline word.
+        assert_eq!(name_from_byline("De Niro").as_deref(), Some("De Niro"));
+    }
+
+    #[test]
+    fn author_fields_lose_credentials_titles_and_placeholders() {
+        assert_eq!(
+            clean_author("Dylan Bailey, MS, RD, FAND").as_deref(),
+            Some("Dylan Bailey")
+        );
+        assert_eq!(
+            clean_author("By Danielle DeSiato, Donna Enzmann, and Natalie Nguyen").as_deref(),
+            Some("Danielle DeSiato, Donna Enzmann, Natalie Nguyen")
+        );
+        assert_eq!(
+            clean_author("Mike Marshall, Shipping Expert").as_deref(),
+            Some("Mike Marshall")
+        );
+        assert_eq!(
+            clean_author("BySummer Swann-").as_deref(),
+            Some("Summer Swann")
+        );
+        assert_eq!(clean_author("undefined"), None);
+        assert_eq!(clean_author("Written by"), None);
+        assert_eq!(name_from_byline("Written By "), None);
+        assert_eq!(
+            clean_author("Par Stefan Häne").as_deref(),
+            Some("Stefan Häne")
+        );
     }
 
     #[test]

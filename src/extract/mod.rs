@@ -10,6 +10,7 @@ pub mod charset;
 pub mod content;
 pub mod date;
 pub mod meta;
+mod outlet;
 pub mod text;
 
 use crate::article::Article;
@@ -137,8 +138,8 @@ fn extract_html(html: &str, url: Option<&str>, today: NaiveDate) -> Article {
         date: found.as_ref().map(|f| f.date),
         date_source: found.as_ref().map(|f| f.source.to_string()),
         date_confidence: found.as_ref().map(|f| f.confidence),
+        author: author(&doc, &meta, outlet.as_deref()),
         outlet,
-        author: author(&doc, &meta),
         language: meta
             .lang
             .clone()
@@ -169,7 +170,9 @@ fn extract_text(text: &str, url: Option<&str>, today: NaiveDate) -> Article {
         date: found.as_ref().map(|f| f.date),
         date_source: found.as_ref().map(|f| f.source.to_string()),
         date_confidence: found.as_ref().map(|f| f.confidence),
-        outlet: page.outlet.or_else(|| url.and_then(host_name)),
+        outlet: page
+            .outlet
+            .or_else(|| url.and_then(outlet::registered_domain)),
         author: page.author,
         ..Default::default()
     }
@@ -199,7 +202,7 @@ fn headline(doc: &crate::html::Document, meta: &PageMeta, outlet: Option<&str>) 
         .unwrap_or_default()
 }
 
-fn first_h1(doc: &crate::html::Document) -> Option<String> {
+pub(crate) fn first_h1(doc: &crate::html::Document) -> Option<String> {
     doc.descendants(doc.root())
         .filter(|&id| doc.is(id, "h1"))
         .find(|&id| {
@@ -233,42 +236,7 @@ fn strip_site_suffix(title: &str, outlet: Option<&str>) -> String {
 }
 
 fn outlet(doc: &crate::html::Document, meta: &PageMeta, url: Option<&str>) -> Option<String> {
-    meta.get(&[
-        "og:site_name",
-        "application-name",
-        "publisher",
-        "twitter:site:name",
-    ])
-    .map(clean)
-    .or_else(|| {
-        meta.ld_articles
-            .iter()
-            .find_map(|o| o.get("publisher").and_then(meta::json_text))
-    })
-    .or_else(|| {
-        meta.ld_other.iter().find_map(|o| {
-            let t = o.get("@type")?.as_str()?;
-            matches!(t, "Organization" | "NewsMediaOrganization")
-                .then(|| o.get("name").and_then(meta::json_text))?
-        })
-    })
-    .or_else(|| {
-        attribution::outlet_from_page(
-            doc,
-            meta.title_tag.as_deref(),
-            meta.canonical.as_deref().or(url),
-        )
-    })
-    .or_else(|| {
-        let u = meta.canonical.as_deref().or(url)?;
-        host_name(u)
-    })
-    .filter(|s| !s.is_empty())
-}
-
-fn host_name(u: &str) -> Option<String> {
-    let host = url::Url::parse(u).ok()?.host_str()?.to_string();
-    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+    outlet::outlet(doc, meta, url)
 }
 
 fn canonical_url(meta: &PageMeta, url: Option<&str>) -> Option<String> {
@@ -288,39 +256,75 @@ fn canonical_url(meta: &PageMeta, url: Option<&str>) -> Option<String> {
     }
 }
 
-fn author(doc: &crate::html::Document, meta: &PageMeta) -> Option<String> {
-    if let Some(a) = meta
-        .ld_articles
-        .iter()
-        .find_map(|o| o.get("author").and_then(meta::json_text))
-    {
-        return Some(a);
-    }
-    if let Some(a) = meta
-        .get(&[
-            "author",
-            "article:author",
-            "parsely-author",
-            "sailthru.author",
-            "dc.creator",
-            "byl",
-        ])
-        .filter(|a| !a.starts_with("http"))
-    {
-        let a = a.trim_start_matches("By ").trim_start_matches("by ");
-        return Some(clean(a));
-    }
-    doc.descendants(doc.root())
-        .find(|&id| {
-            doc.is(id, "a")
-                && doc
-                    .attr(id, "rel")
-                    .is_some_and(|r| r.split_whitespace().any(|x| x == "author"))
-                || doc.attr(id, "itemprop") == Some("author")
+/// The article's author or authors: JSON-LD, then `<meta>`, then `rel=author`
+/// links and byline elements, each cleaned by [`attribution::clean_author`].
+/// A JSON-LD author that is an organisation gives way to a person named in
+/// the page (syndicated pages credit the outlet there and the reporter in the
+/// byline).
+fn author(doc: &crate::html::Document, meta: &PageMeta, outlet: Option<&str>) -> Option<String> {
+    // The outlet credited as author ("USA TODAY") is not a person.
+    let outlet_key = outlet.map(attribution::squash).unwrap_or_default();
+    let not_outlet = |t: &String| outlet_key.is_empty() || attribution::squash(t) != outlet_key;
+    let ld = |want_person: bool| {
+        meta.ld_articles
+            .iter()
+            .filter_map(|o| o.get("author"))
+            .find_map(|a| {
+                let people: Vec<&serde_json::Value> = match a {
+                    serde_json::Value::Array(items) => items.iter().collect(),
+                    one => vec![one],
+                };
+                let names: Vec<String> = people
+                    .into_iter()
+                    .filter(|p| is_organisation(p) != want_person)
+                    .filter_map(meta::json_text)
+                    .filter_map(|t| attribution::clean_author(&t))
+                    .filter(not_outlet)
+                    .collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            })
+    };
+    ld(true)
+        .or_else(|| {
+            meta.get(&[
+                "author",
+                "article:author",
+                "parsely-author",
+                "sailthru.author",
+                "dc.creator",
+                "byl",
+            ])
+            .filter(|a| !a.starts_with("http"))
+            .and_then(attribution::clean_author)
         })
-        .map(|id| doc.text_of(id))
-        .filter(|t| !t.is_empty() && t.split_whitespace().count() <= 6)
+        .or_else(|| {
+            doc.descendants(doc.root())
+                .find(|&id| {
+                    doc.is(id, "a")
+                        && doc
+                            .attr(id, "rel")
+                            .is_some_and(|r| r.split_whitespace().any(|x| x == "author"))
+                        || doc.attr(id, "itemprop") == Some("author")
+                })
+                .map(|id| doc.text_of(id))
+                .filter(|t| !t.is_empty() && t.split_whitespace().count() <= 6)
+                .and_then(|t| attribution::clean_author(&t))
+        })
         .or_else(|| attribution::author_from_byline(doc))
+        .or_else(|| ld(false))
+}
+
+/// Whether a JSON-LD author value is an organisation rather than people.
+fn is_organisation(v: &serde_json::Value) -> bool {
+    let org = |o: &serde_json::Value| {
+        o.get("@type")
+            .and_then(|t| t.as_str())
+            .is_some_and(|t| t.ends_with("Organization") || t == "Corporation")
+    };
+    match v {
+        serde_json::Value::Array(items) => !items.is_empty() && items.iter().all(org),
+        other => org(other),
+    }
 }
 
 /// Whether `hay[i..]` starts with `word`. The class/id keyword tables call

@@ -1041,6 +1041,25 @@ fn commit_error(dir: &std::path::Path) -> String {
     )
 }
 
+/// A rate for people: "96,495/s" (whole units with thousands separators; the
+/// decimals indicatif prints are noise at these rates).
+pub fn per_second(rate: f64) -> String {
+    format!("{}/s", thousands(rate.max(0.0).round() as u64))
+}
+
+/// 1234567 -> "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl CivIndex {
     /// Add (or replace, by id) articles built in code, and commit. Articles
     /// without an id get their URL, else their title, as id.
@@ -1064,6 +1083,14 @@ impl CivIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_are_whole_numbers_with_thousands_separators() {
+        assert_eq!(per_second(96_495.338_7), "96,495/s");
+        assert_eq!(per_second(0.4), "0/s");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+    }
 
     #[test]
     fn writer_threads_are_half_the_cores() {

@@ -64,8 +64,8 @@ impl CivIndex {
     pub fn open(dir: &Path) -> Result<CivIndex> {
         if !dir.join("meta.json").exists() {
             bail!(
-                "no index at {}: create one with `civsearch index PATH --index {}`",
-                dir.display(),
+                "no index in the folder {:?}: create one with `civsearch index PATH --index {}`",
+                dir.display().to_string(),
                 dir.display()
             );
         }

@@ -27,17 +27,44 @@ pub enum FieldName {
     Url,
 }
 
+/// Every field a query can name, with the names it answers to. The first name of
+/// each is the one error messages list, so a new field is one line here.
+const FIELDS: &[(FieldName, &[&str])] = &[
+    (FieldName::Title, &["title", "headline"]),
+    (FieldName::Body, &["body", "text"]),
+    (FieldName::Outlet, &["outlet", "source", "site"]),
+    (FieldName::Author, &["author", "by"]),
+    (FieldName::Url, &["url"]),
+];
+
 impl FieldName {
     fn parse(s: &str) -> Option<FieldName> {
-        Some(match s {
-            "title" | "headline" => FieldName::Title,
-            "body" | "text" => FieldName::Body,
-            "outlet" | "source" | "site" => FieldName::Outlet,
-            "author" | "by" => FieldName::Author,
-            "url" => FieldName::Url,
-            _ => return None,
-        })
+        FIELDS
+            .iter()
+            .find(|(_, names)| names.contains(&s))
+            .map(|(f, _)| *f)
     }
+}
+
+/// "title, body, outlet, author, url": the fields an error message offers.
+pub fn field_list() -> String {
+    FIELDS
+        .iter()
+        .map(|(_, names)| names[0])
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether `word` (one unquoted query word) starts with what can only be meant
+/// as a field prefix that names no field: letters, then `:`, then more text.
+/// `10:30`, `a:` at the end of a word and URLs (`https://...`) stay text.
+fn unknown_field_prefix(word: &[char]) -> Option<String> {
+    let colon = word.iter().position(|&c| c == ':')?;
+    let (prefix, rest) = (&word[..colon], &word[colon + 1..]);
+    let all_letters = !prefix.is_empty() && prefix.iter().all(|c| c.is_alphabetic());
+    let has_text = rest.first().is_some_and(|&c| c != '/' && c != ':');
+    let name: String = prefix.iter().collect::<String>().to_lowercase();
+    (all_letters && has_text && FieldName::parse(&name).is_none()).then_some(name)
 }
 
 /// A parsed query.
@@ -179,6 +206,15 @@ fn lex(input: &str) -> Result<Vec<(Tok, usize)>, QueryError> {
             }
             if matches!(out.last(), Some((Tok::Field(_), p)) if *p == start + 1) {
                 continue;
+            }
+            if let Some(name) = unknown_field_prefix(&chars[start..i]) {
+                return Err(QueryError {
+                    position: pos,
+                    message: format!(
+                        "unknown field \"{name}\"; fields are {} (quote the text to search it as words)",
+                        field_list()
+                    ),
+                });
             }
             let word: String = chars[start..i].iter().collect();
             let tok = match word.as_str() {
@@ -493,8 +529,13 @@ mod tests {
             parse_query("(a OR b) c").unwrap(),
             QueryNode::And(vec![QueryNode::Or(vec![w("a"), w("b")]), w("c")])
         );
-        // Not a known field: the colon is part of the word.
-        assert_eq!(parse_query("re:zoning").unwrap(), w("re:zoning"));
+        // Not letters before the colon, or nothing after it: the colon is part of the word.
+        assert_eq!(parse_query("10:30").unwrap(), w("10:30"));
+        assert_eq!(parse_query("note:").unwrap(), w("note:"));
+        assert_eq!(
+            parse_query("https://example.org/x").unwrap(),
+            w("https://example.org/x")
+        );
         // A hyphen inside a word is not negation.
         assert_eq!(parse_query("covid-19").unwrap(), w("covid-19"));
     }
@@ -527,5 +568,35 @@ mod tests {
         assert!(parse_query("title:").is_err());
         assert!(parse_query("\"x\"~").is_err());
         assert!(parse_query(&"(".repeat(1000)).is_err());
+    }
+
+    #[test]
+    fn unknown_field_prefix_is_an_error_naming_the_fields() {
+        let e = parse_query("budget titel:budget").unwrap_err();
+        assert_eq!(e.position, 8);
+        assert!(
+            e.message.starts_with(
+                "unknown field \"titel\"; fields are title, body, outlet, author, url"
+            ),
+            "{}",
+            e.message
+        );
+        assert!(
+            parse_query("date:2018")
+                .unwrap_err()
+                .message
+                .contains("\"date\"")
+        );
+        // Quoted, it is text.
+        assert_eq!(
+            parse_query("\"titel:budget\"").unwrap(),
+            QueryNode::Phrase {
+                field: None,
+                text: "titel:budget".into(),
+                slop: 0
+            }
+        );
+        // Known fields and their aliases still work, in any case.
+        assert!(parse_query("Headline:budget").is_ok());
     }
 }

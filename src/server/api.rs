@@ -8,6 +8,7 @@ use crate::search::query::MAX_QUERY_CHARS;
 use crate::search::trend::{Interval, TrendRequest};
 use crate::search::{QueryError, SearchRequest, Sort, Undated};
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -278,8 +279,16 @@ pub(crate) async fn trend(
 /// `GET /api/articles/{id}`: the id is percent-decoded by the router.
 pub(crate) async fn article(
     State(st): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
+    // A path that does not decode to UTF-8 (`%ff%fe`) gets the JSON error every
+    // API answer has, not axum's plain-text rejection.
+    let Path(id) = id.map_err(|_| {
+        ApiError::bad(
+            "id",
+            "the article id is not valid UTF-8 once percent-decoded",
+        )
+    })?;
     if id.is_empty() {
         return Err(ApiError::bad("id", "an article id is required"));
     }
@@ -322,6 +331,15 @@ pub(crate) async fn healthz(State(st): State<AppState>) -> Result<Response, ApiE
 /// Anything else.
 pub(crate) async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not found")
+}
+
+/// A known path asked with another method than GET: the JSON error body every
+/// answer has (axum's own 405 is empty).
+pub(crate) async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method not allowed: use GET",
+    )
 }
 
 fn json_bytes(body: Vec<u8>) -> Response {

@@ -160,6 +160,7 @@ pub fn router_with(idx: CivIndex, config: ServerConfig) -> Router {
         .route("/style.css", get(assets::style_css))
         .route("/favicon.ico", get(assets::favicon))
         .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(

@@ -174,6 +174,8 @@ try {
     await page.locator("#to").press("Enter");
     await waitForSearch(before);
     assert.equal(await totalShown(), rangedTotal);
+    // The status line says which range the count is for.
+    assert.match(await page.locator("#status").textContent(), /from 2017-08 to 2018-02/);
     const dates = await page.locator("#hits .meta").allTextContents();
     for (const d of dates) {
       const day = d.slice(0, 10);
@@ -277,7 +279,30 @@ try {
     await page.locator("#chart svg").waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, "horizontal overflow " + overflow + "px");
+    // The outlet buttons are folded away, so the first result is on the first screen.
+    assert.equal(await page.evaluate(() => document.getElementById("facets-details").open), false);
+    const top = await page.evaluate(() => document.querySelector("#hits > li").getBoundingClientRect().top);
+    assert.ok(top < 844 * 2, "first result at " + top + "px");
+    assert.equal(await page.locator("#facet-list button.facet").first().isVisible(), false);
     await page.screenshot({ path: join(out, "phone.png"), fullPage: false });
+  });
+
+  await check("a page past the end shows the last page, not the API's message", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(base + "/?q=" + encodeURIComponent(phrase) + "&page=5000");
+    await page.waitForFunction(() => /past the last page/.test(document.getElementById("status").textContent));
+    assert.equal(await page.locator("#error").isHidden(), true);
+    assert.ok((await page.locator("#hits > li").count()) > 0);
+    assert.doesNotMatch(page.url(), /page=5000/);
+  });
+
+  await check("date placeholders read as examples and the query limit is stated", async () => {
+    await page.goto(base + "/");
+    for (const id of ["from", "to"]) {
+      assert.match(await page.locator("#" + id).getAttribute("placeholder"), /^e\.g\. /);
+    }
+    assert.match(await page.locator("#syntax").textContent(), /4,096 characters/);
+    assert.equal(await page.locator("#q").getAttribute("maxlength"), "4096");
   });
 
   await check("no script errors and no request left this server", async () => {

@@ -17,6 +17,7 @@
     chosen: $("chosen-outlets"), error: $("error"), status: $("status"),
     searchView: $("search-view"), chartSection: $("chart-section"), chart: $("chart"),
     share: $("share"), facets: $("facets"), facetList: $("facet-list"),
+    facetsDetails: $("facets-details"),
     results: $("results"), hits: $("hits"), pager: $("pager"), prev: $("prev"),
     next: $("next"), pageInfo: $("page-info"), articleView: $("article-view"),
     back: $("back"), articleTitle: $("article-title"), articleMeta: $("article-meta"),
@@ -31,6 +32,12 @@
   let lastTrend = null; // {key, data}
   let lastSearchKey = "";
   let cameFromResults = false;
+  // Said in the status line when the page asked for does not exist.
+  let pageNote = "";
+  // The last page the API can serve (it caps the offset).
+  const MAX_PAGE = Math.floor(MAX_OFFSET / PAGE_SIZE) + 1;
+  // On a phone the outlet list would push the first result off the screen.
+  const PHONE = window.matchMedia("(max-width: 720px)");
 
   const fmt = (n) => Number(n).toLocaleString("en-US");
 
@@ -175,6 +182,12 @@
   }
 
   async function runSearch() {
+    if (state.page > MAX_PAGE) {
+      // ?page=5000: past what the API serves; show the last page it can.
+      pageNote = "page " + fmt(state.page) + " is past the last page; showing page " + fmt(MAX_PAGE);
+      state = { ...state, page: MAX_PAGE };
+      history.replaceState(null, "", stateUrl(state));
+    }
     const key = stateUrl({ ...state, article: "" });
     if (key === lastSearchKey) return; // back from an article: the page is still there
     if (searchAbort) searchAbort.abort();
@@ -189,8 +202,19 @@
     try {
       const data = await api("/api/search", params, searchAbort.signal);
       showError(null);
+      const lastPage = Math.max(1, Math.ceil(Math.min(data.total, MAX_OFFSET + PAGE_SIZE) / PAGE_SIZE));
+      if (data.hits.length === 0 && data.total > 0 && state.page > lastPage) {
+        // Fewer results than the page asked for: go to the last one.
+        pageNote = "page " + fmt(state.page) + " is past the last page; showing page " + fmt(lastPage);
+        state = { ...state, page: lastPage };
+        history.replaceState(null, "", stateUrl(state));
+        searchAbort = null;
+        runSearch();
+        return;
+      }
       lastSearchKey = key;
       renderResults(data);
+      pageNote = "";
       loadTrend();
     } catch (err) {
       if (err.name === "AbortError") return;
@@ -214,9 +238,15 @@
     if (data.hits.length > 0 && total > data.hits.length) {
       msg += " · showing " + fmt(first) + "–" + fmt(last);
     }
-    if (data.undated_excluded) {
-      msg += " · " + fmt(data.undated_excluded) + " undated matching articles left out by the date range";
+    if (state.from || state.to) {
+      msg += " · from " + (state.from || "the start") + " to " + (state.to || "now");
     }
+    if (data.undated_excluded) {
+      msg += " · " + fmt(data.undated_excluded) +
+        (data.undated_excluded === 1 ? " undated matching article" : " undated matching articles") +
+        " left out by the date range";
+    }
+    if (pageNote) msg += " · " + pageNote;
     if (data.unknown_outlets && data.unknown_outlets.length) {
       msg += " · no article has the outlet " + data.unknown_outlets.join(", ");
     }
@@ -280,6 +310,7 @@
     clear(els.facetList);
     const values = (facets && facets.outlet) || [];
     els.facets.hidden = values.length === 0;
+    els.facetsDetails.open = !PHONE.matches;
     const chosen = new Set(state.outlets);
     for (const f of values) {
       const on = chosen.has(f.value);
