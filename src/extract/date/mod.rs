@@ -7,6 +7,7 @@
 //! For development, `CIVSEARCH_DATE_DEBUG=1` prints every piece of evidence and
 //! the top scores to stderr.
 
+mod names;
 mod page;
 mod parse;
 mod plain;
@@ -18,7 +19,7 @@ use crate::html::Document;
 use chrono::{Datelike, Duration, NaiveDate};
 use memchr::memmem;
 use page::{Page, flag};
-use parse::{MachineDate, parse_machine, scan};
+use parse::{MachineDate, Reading, parse_machine, scan};
 pub use parse::{NumOrder, month_of};
 pub use plain::find_plain_text_date;
 pub use url::{UrlDate, date_from_url, url_date};
@@ -215,23 +216,24 @@ pub fn find_date(
     url: Option<&str>,
     today: NaiveDate,
 ) -> Option<FoundDate> {
-    let order = NumOrder::for_lang(
+    let reading = Reading::for_lang(
         meta.lang
             .as_deref()
             .or_else(|| meta.get(&["og:locale", "content-language", "language", "dc.language"])),
     );
+    let order = reading.order;
     let mut ev = Vec::new();
     structured_evidence(doc, meta, &mut ev);
     let title = meta
         .get(&["og:title", "twitter:title"])
         .or(meta.title_tag.as_deref());
     let page = Page::collect(doc, title);
-    let dates = scan(&page.text, order);
+    let dates = scan(&page.text, reading);
     let header_end = time_evidence(&page, order, &dates, &mut ev);
     text_evidence(&page, header_end, dates, &mut ev);
     let headline_days: Vec<NaiveDate> = ev.iter().filter(|e| e.headline).map(|e| e.date).collect();
     if let Some(title) = meta.title_tag.as_deref() {
-        for td in scan(title, order).into_iter().take(1) {
+        for td in scan(title, reading).into_iter().take(1) {
             if is_range_end(title, td.start) {
                 continue;
             }
