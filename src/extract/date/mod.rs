@@ -208,6 +208,21 @@ const MODIFIED_META: &[&str] = &[
     "parsely-updated",
 ];
 
+/// The URL to read a date from: the canonical URL when it carries one, else
+/// the fetched URL when that does (a canonical without a date, as some
+/// publishing systems give), else the canonical URL. A page fetched through
+/// a feed proxy or a redirect (`news.example/rss/articles/CBMi...`,
+/// `example.com/?p=123`) has its day only in its canonical URL, and a
+/// canonical cut to the story's slug has it only in the address fetched.
+pub fn dated_url<'a>(canonical: Option<&'a str>, fetched: Option<&'a str>) -> Option<&'a str> {
+    let dated = |u: &&str| url_date(u).is_some() || url::url_dmy(u, NumOrder::Unknown).is_some();
+    canonical
+        .filter(dated)
+        .or_else(|| fetched.filter(dated))
+        .or(canonical)
+        .or(fetched)
+}
+
 /// Find the publication date of a parsed page. `today` is the day of indexing:
 /// later dates are impossible.
 pub fn find_date(
