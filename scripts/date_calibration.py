@@ -95,10 +95,12 @@ def main():
         print(f"| {t:.1f} | {exact:.4f} | {false:.4f} |")
     above = [r for c, r, *_ in dated if c > a.min]
     share = sum(above) / len(above) if above else 1.0
-    print(f"\ndates above {a.min}: {len(above)}, right {share:.4f} (target {a.target})")
     wrong = [(c, i, s) for c, r, i, s in dated if c > a.min and not r]
+    print()
     for c, i, s in sorted(wrong, reverse=True)[:20]:
         print(f"  wrong above {a.min}: id {i} confidence {c:.3f} source {s}")
+    # Last line: the figure the CI guard shows.
+    print(f"{a.data}: dates above {a.min}: {len(above)}, right {share:.4f} (target {a.target})")
     sys.exit(0 if share >= a.target else 1)
 
 

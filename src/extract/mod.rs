@@ -152,7 +152,12 @@ fn extract_html(html: &str, url: Option<&str>, today: NaiveDate) -> Article {
     let title = headline(&doc, &meta, outlet.as_deref());
     let canonical = canonical_url(&meta, url);
     let body = content::main_content(&doc, Some(&title)).text;
-    let found = date::find_date(&doc, &meta, date::dated_url(canonical.as_deref(), url), today);
+    let found = date::find_date(
+        &doc,
+        &meta,
+        date::dated_url(canonical.as_deref(), url),
+        today,
+    );
     Article {
         url: canonical,
         title,

@@ -84,6 +84,9 @@ const NAMED_SCORE: f32 = 0.5;
 /// publication day: a date labelled as an update outside the furniture.
 const UPDATE_ONLY_SCORE: f32 = 1.0;
 
+/// Confidence of a page dated only by a machine modification field.
+const MACHINE_UPDATE_ONLY_CONFIDENCE: f32 = 0.1;
+
 /// Score from which a date before [`MIN_YEAR`] is believed.
 const OLD_DATE_SCORE: f32 = 14.0;
 
@@ -385,6 +388,12 @@ fn prefixed_published(name: &str) -> Option<f32> {
         .then_some(PREFIXED_META_WEIGHT)
 }
 
+/// Weight of the dates of a JSON-LD page object (`WebPage`, `AboutPage`):
+/// SEO plugins stamp one on every page of a site, service pages and evergreen
+/// guides alike, with the day the page was first saved. Alone it dates a page
+/// (dates-dev labels such pages with it), weakly.
+const PAGE_OBJECT_WEIGHT: f32 = 3.0;
+
 fn structured_evidence(doc: &Document, meta: &PageMeta, ev: &mut Vec<Evidence>) {
     // Machine-written values with slashes follow the US convention whatever the
     // page language (server defaults such as "11/01/2023 12:43:42").
@@ -433,10 +442,10 @@ fn structured_evidence(doc: &Document, meta: &PageMeta, ev: &mut Vec<Evidence>) 
     }
     for o in meta.ld_other.iter().filter(|o| ld_type_is_page(o)) {
         if let Some(m) = ld_date(o, "datePublished", order) {
-            push_machine(ev, m, Kind::JsonLd, 3.0, false);
+            push_machine(ev, m, Kind::JsonLd, PAGE_OBJECT_WEIGHT, false);
         }
         if let Some(m) = ld_date(o, "dateModified", order) {
-            push_machine(ev, m, Kind::JsonLd, 3.0, true);
+            push_machine(ev, m, Kind::JsonLd, PAGE_OBJECT_WEIGHT, true);
         }
     }
     // Meta tags; when a key is repeated with other dates (a list of stories
@@ -1205,11 +1214,7 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
     // Update dates readers see (not machine fields, which every page has).
     let best_visible_modified = days
         .iter()
-        .map(|(_, t)| {
-            let mut visible = t.modified;
-            visible[..MACHINE].fill(0.0);
-            group_score(&visible)
-        })
+        .map(|(_, t)| shown_modified_score(t))
         .fold(0.0, f32::max);
     // A weak publication date (a date somewhere in the text) does not beat an
     // update date stated plainly in the article header.
@@ -1243,11 +1248,29 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         .filter(|(d, _)| d.year() >= MIN_YEAR)
         .max_by(|a, b| a.1.modified_score().total_cmp(&b.1.modified_score()))?;
     let score = t.modified_score();
+    // A modification field of the metadata that readers never see is the
+    // weakest of these: publishing systems write one on every page they serve,
+    // service pages and evergreen guides with no day of publication as well
+    // (on wcxb-dev's articles 4 of 17 such dates are right, on dates-dev the
+    // few there are).
+    let confidence = if shown_modified_score(t) >= UPDATE_ONLY_SCORE {
+        (score / 24.0).clamp(0.05, 0.5)
+    } else {
+        MACHINE_UPDATE_ONLY_CONFIDENCE
+    };
     (score >= UPDATE_ONLY_SCORE).then(|| FoundDate {
         date: *date,
         source: t.best_kind(true).source(),
-        confidence: (score / 24.0).clamp(0.05, 0.5),
+        confidence,
     })
+}
+
+/// Score of the update dates of a day that readers see (the machine fields
+/// left aside).
+fn shown_modified_score(t: &Tally) -> f32 {
+    let mut visible = t.modified;
+    visible[..MACHINE].fill(0.0);
+    group_score(&visible)
 }
 
 /// Best weight of visible evidence (published or modified) for a day, the URL

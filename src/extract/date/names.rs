@@ -26,9 +26,9 @@ use writeable::TryWriteable;
 /// the standard's (the Levant's "تموز" for July, the Maghreb's "جويلية").
 const LOCALES: &[&str] = &[
     "en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "ja", "zh", "ko", "ar",
-    "ar-SY", "ar-IQ", "ar-DZ", "ar-MA", "fa", "he", "vi", "id", "ms", "cs", "sk", "ro", "hu",
-    "sv", "da", "nb", "nn", "fi", "el", "bg", "hr", "sr", "sr-Latn", "bs", "sl", "lt", "lv", "et",
-    "ca", "hi", "th", "sq", "mk", "gl", "eu", "tl",
+    "ar-SY", "ar-IQ", "ar-DZ", "ar-MA", "fa", "he", "vi", "id", "ms", "cs", "sk", "ro", "hu", "sv",
+    "da", "nb", "nn", "fi", "el", "bg", "hr", "sr", "sr-Latn", "bs", "sl", "lt", "lv", "et", "ca",
+    "hi", "th", "sq", "mk", "gl", "eu", "tl",
 ];
 
 /// A language of [`LOCALES`]: an index into [`LANGS`].
@@ -108,7 +108,9 @@ fn locale_names(locale: &Locale) -> Vec<(u8, String)> {
     ];
     let mut wide: Vec<(u8, String)> = Vec::new();
     for (length, pattern) in lengths {
-        let Ok(mut names) = FixedCalendarDateTimeNames::<Gregorian, DateFieldSet>::try_new(locale.into()) else {
+        let Ok(mut names) =
+            FixedCalendarDateTimeNames::<Gregorian, DateFieldSet>::try_new(locale.into())
+        else {
             continue;
         };
         if names.include_month_names(length).is_err() {
@@ -134,7 +136,8 @@ fn locale_names(locale: &Locale) -> Vec<(u8, String)> {
         }
     }
     // The words of a long date that hold the month's name ("ביולי").
-    if let Ok(f) = FixedCalendarDateTimeFormatter::<Gregorian, YMD>::try_new(locale.into(), YMD::long())
+    if let Ok(f) =
+        FixedCalendarDateTimeFormatter::<Gregorian, YMD>::try_new(locale.into(), YMD::long())
     {
         for month in 1..=12u8 {
             let Ok(date) = Date::try_new_gregorian(2020, month, 15) else {
@@ -144,7 +147,10 @@ fn locale_names(locale: &Locale) -> Vec<(u8, String)> {
             for word in long.split(|c: char| !c.is_alphabetic()) {
                 let lw = word.to_lowercase();
                 let holds = wide.iter().any(|(m, n)| {
-                    *m == month && n.chars().count() >= 3 && lw != n.to_lowercase() && lw.contains(&n.to_lowercase())
+                    *m == month
+                        && n.chars().count() >= 3
+                        && lw != n.to_lowercase()
+                        && lw.contains(&n.to_lowercase())
                 });
                 if holds {
                     out.push((month, word.to_string()));
@@ -182,14 +188,37 @@ mod tests {
         month_in(&fold(name), lang.and_then(lang_of))
     }
 
+    /// The names come from CLDR in their forms: format and stand-alone,
+    /// wide and abbreviated, and as a long date writes them.
     #[test]
-    fn dump() {
-        let mut v: Vec<_> = table().iter().collect();
-        v.sort();
-        for (k, e) in v {
-            eprintln!("{k} {e:?}");
-        }
-        eprintln!("{} names", table().len());
-        let _ = month("x", None);
+    fn names_of_each_form() {
+        assert_eq!(month("lipca", Some("pl")), Some(7));
+        assert_eq!(month("lipiec", Some("pl")), Some(7));
+        assert_eq!(month("июль", Some("ru")), Some(7));
+        assert_eq!(month("июля", Some("ru")), Some(7));
+        assert_eq!(month("Sept.", Some("de")), Some(9));
+        assert_eq!(month("ביולי", Some("he")), Some(7));
+        assert_eq!(month("كانون الثاني", Some("ar")), Some(1));
+        assert_eq!(month("七月", Some("zh")), Some(7));
+    }
+
+    #[test]
+    fn the_page_language_settles_a_shared_name() {
+        assert_eq!(month("listopada", Some("hr")), Some(10));
+        assert_eq!(month("listopada", Some("pl")), Some(11));
+        assert_eq!(month("listopada", None), None);
+        // Agreeing languages need no page language; short names do.
+        assert_eq!(month("heinäkuuta", None), Some(7));
+        assert_eq!(month("mai", None), None);
+        assert_eq!(month("mai", Some("fr")), Some(5));
+    }
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(lang_of("pt-BR"), lang_of("pt"));
+        assert_eq!(lang_of("sr_Latn"), lang_of("sr"));
+        assert_eq!(lang_of("no"), lang_of("nb"));
+        assert!(lang_of("HE").is_some());
+        assert_eq!(lang_of("xx"), None);
     }
 }

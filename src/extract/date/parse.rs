@@ -571,7 +571,9 @@ fn native_digits_to_ascii(text: &str) -> Option<(String, Vec<usize>)> {
     let lead = |i: usize| match b[i] {
         0xd9 => b.get(i + 1).is_some_and(|c| (0xa0..=0xa9).contains(c)),
         0xdb => b.get(i + 1).is_some_and(|c| (0xb0..=0xb9).contains(c)),
-        0xef => b.get(i + 1) == Some(&0xbc) && b.get(i + 2).is_some_and(|c| (0x90..=0x99).contains(c)),
+        0xef => {
+            b.get(i + 1) == Some(&0xbc) && b.get(i + 2).is_some_and(|c| (0x90..=0x99).contains(c))
+        }
         _ => false,
     };
     let first = memchr::memchr3_iter(0xd9, 0xdb, 0xef, b).find(|&i| lead(i))?;
@@ -953,7 +955,9 @@ fn day_month_year_at(
         Some(m) => m,
         None => {
             // A name of two words ("كانون الثاني"), read as one.
-            let nt = toks.get(j + 1).filter(|t| t.kind == Kind::Word && t.space)?;
+            let nt = toks
+                .get(j + 1)
+                .filter(|t| t.kind == Kind::Word && t.space)?;
             let m = names::month_in(&text[mt.start..nt.end].to_lowercase(), lang)?;
             j += 1;
             m
