@@ -797,7 +797,8 @@ fn scan_window(
         let found = match t.kind {
             Kind::Num(v, n) => numeric_at(toks, i, v, n, reading.order)
                 .or_else(|| day_month_year_at(text, toks, i, v, n, reading.lang))
-                .or_else(|| cjk_at(text, toks, i, v, n)),
+                .or_else(|| cjk_at(text, toks, i, v, n))
+                .or_else(|| year_dot_month_day_at(text, toks, i, v, n, reading.lang)),
             // A month name is followed by a day, maybe after a dot.
             Kind::Word
                 if matches!(toks.get(i + 1).map(|n| n.kind), Some(Kind::Num(..)))
@@ -1033,6 +1034,42 @@ fn month_day_year_at(
         return None;
     }
     let y = year_of(y, yn)?;
+    NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, j))
+}
+
+/// Year first with a month name, as Hungarian writes it: `2020. július 3.`
+/// (the dot after the year sets it apart from a year that a sentence runs
+/// into a month and a number: "in 2020 March 5 people").
+fn year_dot_month_day_at(
+    text: &str,
+    toks: &[Tok],
+    i: usize,
+    v: u32,
+    n: u8,
+    lang: Option<Lang>,
+) -> Option<(NaiveDate, usize)> {
+    let y = year_of(v, n)?;
+    let dot = toks.get(i + 1)?;
+    if dot.kind != Kind::Sym('.') || dot.space {
+        return None;
+    }
+    let mt = toks
+        .get(i + 2)
+        .filter(|t| t.kind == Kind::Word && t.space)?;
+    let m = month_of_in(&text[mt.start..mt.end], lang)?;
+    let mut j = i + 3;
+    if toks
+        .get(j)
+        .is_some_and(|t| t.kind == Kind::Sym('.') && !t.space)
+    {
+        j += 1;
+    }
+    let Kind::Num(d, dn) = toks.get(j)?.kind else {
+        return None;
+    };
+    if dn > 2 || !toks[j].space {
+        return None;
+    }
     NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, j))
 }
 

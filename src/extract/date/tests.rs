@@ -915,6 +915,8 @@ fn cldr_month_names_romance_germanic_and_uralic() {
         ("Julkaistu 3. heinäkuuta 2020", "fi", ymd(2020, 7, 3)),
         ("Yayınlanma 3 Temmuz 2020", "tr", ymd(2020, 7, 3)),
         ("Δημοσιεύθηκε 3 Ιουλίου 2020", "el", ymd(2020, 7, 3)),
+        ("Közzétéve: 2020. július 3. 10:20", "hu", ymd(2020, 7, 3)),
+        ("2020. júl. 3.", "hu", ymd(2020, 7, 3)),
     ] {
         assert_eq!(scan_in(text, Some(lang)), Some(want), "{text}");
     }
@@ -948,6 +950,8 @@ fn cldr_month_names_slavic_and_the_language_that_settles_them() {
     // nor a short name that only one language has (Turkish "Tem").
     assert_eq!(scan_in("3 Tem 2020", None), None);
     assert_eq!(scan_in("3 Tem 2020", Some("tr")), Some(ymd(2020, 7, 3)));
+    // A year that a sentence runs into a month and a number is no date.
+    assert_eq!(scan_in("in 2020 March 5 people", Some("en")), None);
 }
 
 #[test]
