@@ -25,12 +25,24 @@ pub struct Article {
     pub date_source: Option<String>,
     /// How sure the date is, 0 to 1.
     pub date_confidence: Option<f32>,
+    /// The date found but left out for being less sure than the caller asked
+    /// (`--min-date-confidence`): shown by `extract --format json`, not indexed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_rejected: Option<RejectedDate>,
     /// Publication or site name.
     pub outlet: Option<String>,
     /// Author name(s), comma separated.
     pub author: Option<String>,
     /// Language code (`en`, `de`, ...), when declared.
     pub language: Option<String>,
+}
+
+/// A publication date left out for its low confidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RejectedDate {
+    pub date: NaiveDate,
+    pub source: String,
+    pub confidence: f32,
 }
 
 impl Article {

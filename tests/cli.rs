@@ -510,3 +510,68 @@ fn a_closed_pipe_ends_output_quietly() {
         assert_ne!(out.status.code(), Some(101), "{args:?}");
     }
 }
+
+/// `--min-date-confidence` leaves a weakly dated page undated in the index,
+/// keeps the sure date, and `extract` shows the date left out.
+#[test]
+fn min_date_confidence_leaves_unsure_dates_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pages = tmp.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let text = "<p>The harbour board approved the new ferry timetable after a long meeting with residents and traders.</p>";
+    std::fs::write(
+        pages.join("sure.html"),
+        format!(r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","datePublished":"2020-07-03T09:00:00+02:00"}}</script><meta property="article:published_time" content="2020-07-03T09:00:00+02:00"></head><body><article><h1>Ferry timetable</h1><time datetime="2020-07-03">3 July 2020</time>{text}</article></body></html>"#),
+    )
+    .unwrap();
+    let weak = pages.join("weak.html");
+    std::fs::write(
+        &weak,
+        format!(r#"<html lang="en"><head><meta property="og:updated_time" content="2020-07-05T10:00:00+02:00"></head><body><article><h1>Ferry timetable again</h1>{text}</article></body></html>"#),
+    )
+    .unwrap();
+    let out = civ()
+        .args([
+            "extract",
+            "--format",
+            "json",
+            "--min-date-confidence",
+            "0.5",
+        ])
+        .arg(&weak)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["date"].is_null(), "{v}");
+    assert_eq!(v["date_rejected"]["date"], "2020-07-05");
+    assert_eq!(v["date_rejected"]["source"], "meta");
+    let ix = tmp.path().join("ix");
+    civ()
+        .args([
+            "index",
+            "--quiet",
+            "--min-date-confidence",
+            "0.5",
+            "--index",
+        ])
+        .arg(&ix)
+        .arg(&pages)
+        .assert()
+        .success();
+    let out = civ()
+        .args(["stats", "--format", "json", "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (s["documents"].as_u64(), s["undated"].as_u64()),
+        (Some(2), Some(1))
+    );
+    civ()
+        .args(["index", "--min-date-confidence", "1.5"])
+        .arg(&pages)
+        .assert()
+        .failure()
+        .stderr(contains("not a number from 0 to 1"));
+}

@@ -22,6 +22,18 @@ pub struct ExtractArgs {
     /// one-line form); for scoring tools that keep one process running.
     #[arg(long)]
     pub lines: bool,
+    /// Leave out dates less sure than this (0 to 1): the page comes out
+    /// undated, and `--format json` shows the date left out as `date_rejected`.
+    #[arg(long, value_name = "X", value_parser = parse_confidence)]
+    pub min_date_confidence: Option<f32>,
+}
+
+/// A confidence between 0 and 1.
+pub(crate) fn parse_confidence(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("'{s}' is not a number from 0 to 1")),
+    }
 }
 
 /// Output of `civsearch extract`.
@@ -42,7 +54,7 @@ pub fn run(args: &ExtractArgs) -> Result<i32> {
             let url = (!url.is_empty())
                 .then(|| url.to_string())
                 .or_else(|| args.url.clone());
-            let answer = match one(std::path::Path::new(path), url, args.format) {
+            let answer = match one(std::path::Path::new(path), url, args) {
                 Ok(s) => s.replace('\n', " "),
                 Err(_) => String::new(),
             };
@@ -53,7 +65,7 @@ pub fn run(args: &ExtractArgs) -> Result<i32> {
     }
     let mut failed = false;
     for path in &args.files {
-        match one(path, args.url.clone(), args.format) {
+        match one(path, args.url.clone(), args) {
             Ok(s) => writeln!(out, "{s}")?,
             Err(e) => {
                 eprintln!("civsearch: {}: {e:#}", path.display());
@@ -64,15 +76,16 @@ pub fn run(args: &ExtractArgs) -> Result<i32> {
     Ok(if failed { 2 } else { 0 })
 }
 
-fn one(path: &std::path::Path, url: Option<String>, format: ExtractFormat) -> Result<String> {
+fn one(path: &std::path::Path, url: Option<String>, args: &ExtractArgs) -> Result<String> {
     let (bytes, page_format) = read_input(path)?;
     let opts = ExtractOptions {
         url,
         format: page_format,
+        min_date_confidence: args.min_date_confidence,
         ..Default::default()
     };
     let article = extract(&bytes, &opts)?;
-    Ok(match format {
+    Ok(match args.format {
         ExtractFormat::Text => article.body,
         ExtractFormat::Date => article.date.map(|d| d.to_string()).unwrap_or_default(),
         ExtractFormat::Json => {
@@ -80,6 +93,7 @@ fn one(path: &std::path::Path, url: Option<String>, format: ExtractFormat) -> Re
                 "date": article.date.map(|d| d.to_string()),
                 "date_source": article.date_source,
                 "date_confidence": article.date_confidence,
+                "date_rejected": article.date_rejected,
                 "title": article.title,
                 "outlet": article.outlet,
                 "author": article.author,

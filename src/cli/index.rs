@@ -55,6 +55,11 @@ pub struct IndexArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Leave out publication dates less sure than this (0 to 1): such pages
+    /// are indexed undated (a sidecar's or feed's date is always kept). Pages
+    /// already indexed and unchanged keep the dates they were indexed with.
+    #[arg(long, value_name = "X", value_parser = crate::cli::extract::parse_confidence)]
+    pub min_date_confidence: Option<f32>,
 }
 
 /// A progress bar on stderr, only where someone watches it (a terminal).
@@ -100,6 +105,7 @@ pub fn run(args: &IndexArgs) -> Result<i32> {
         writer_heap: args.writer_memory.map_or(0, |m| m << 20),
         extract_threads: args.threads.unwrap_or(0),
         indexing_threads: args.writer_threads.unwrap_or(0),
+        min_date_confidence: args.min_date_confidence,
     };
     let report = index_paths(&idx, &args.paths, &opts)?;
     if found_nothing(&report) {

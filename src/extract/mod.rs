@@ -35,6 +35,10 @@ pub struct ExtractOptions {
     pub charset: Option<String>,
     /// Dates after this day are rejected as implausible; `None` means today.
     pub today: Option<NaiveDate>,
+    /// Dates found with a lower confidence are left out (the page is undated,
+    /// the date kept in [`Article::date_rejected`]): for an index where a
+    /// missing date costs less than a wrong one.
+    pub min_date_confidence: Option<f32>,
 }
 
 /// Why a page gave no article.
@@ -71,7 +75,28 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     if article.body.trim().is_empty() && article.title.trim().is_empty() {
         return Err(ExtractError::NoText);
     }
+    let mut article = article;
+    if let Some(min) = opts.min_date_confidence {
+        reject_unsure_date(&mut article, min);
+    }
     Ok(article)
+}
+
+/// Moves a date less sure than `min` out of the article's date fields into
+/// [`Article::date_rejected`].
+fn reject_unsure_date(article: &mut Article, min: f32) {
+    let confidence = article.date_confidence.unwrap_or(0.0);
+    if confidence >= min {
+        return;
+    }
+    if let Some(date) = article.date.take() {
+        article.date_rejected = Some(crate::article::RejectedDate {
+            date,
+            source: article.date_source.take().unwrap_or_default(),
+            confidence,
+        });
+        article.date_confidence = None;
+    }
 }
 
 /// NUL bytes (outside UTF-16, which carries a BOM) mean a binary file.
@@ -130,7 +155,12 @@ fn extract_html(html: &str, url: Option<&str>, today: NaiveDate) -> Article {
     let title = headline(&doc, &meta, outlet.as_deref());
     let canonical = canonical_url(&meta, url);
     let body = content::main_content(&doc, Some(&title)).text;
-    let found = date::find_date(&doc, &meta, canonical.as_deref().or(url), today);
+    let found = date::find_date(
+        &doc,
+        &meta,
+        date::dated_url(canonical.as_deref(), url),
+        today,
+    );
     Article {
         url: canonical,
         title,

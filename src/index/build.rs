@@ -92,6 +92,9 @@ pub struct IndexOptions {
     /// Writer threads that tokenize and build segments, beside the extraction
     /// threads; 0 chooses from the number of cores.
     pub indexing_threads: usize,
+    /// Publication dates less sure than this are left out (see
+    /// [`ExtractOptions::min_date_confidence`]); a sidecar's date is kept.
+    pub min_date_confidence: Option<f32>,
 }
 
 impl Default for IndexOptions {
@@ -108,6 +111,7 @@ impl Default for IndexOptions {
             writer_heap: 0,
             extract_threads: 0,
             indexing_threads: 0,
+            min_date_confidence: None,
         }
     }
 }
@@ -448,7 +452,12 @@ fn read_ahead(chunk: &[SourceFile], lookup: &Lookup) -> Vec<Looked> {
 /// Read (unless read ahead), hash and split one file, and extract its
 /// documents; never panics (a panic in extraction becomes that document's
 /// failure).
-fn prepare(file: &SourceFile, looked: Looked, known: &HashMap<String, Known>) -> Prepared {
+fn prepare(
+    file: &SourceFile,
+    looked: Looked,
+    known: &HashMap<String, Known>,
+    min_date_confidence: Option<f32>,
+) -> Prepared {
     if looked.unchanged {
         return Prepared::Unchanged;
     }
@@ -519,7 +528,8 @@ fn prepare(file: &SourceFile, looked: Looked, known: &HashMap<String, Known>) ->
         .into_par_iter()
         .map(|doc| {
             let record = doc.record.clone();
-            (record, finish(doc, file, sidecar_meta.as_ref()))
+            let sidecar = sidecar_meta.as_ref();
+            (record, finish(doc, file, sidecar, min_date_confidence))
         })
         .collect();
     let mut articles = Vec::with_capacity(results.len());
@@ -554,7 +564,12 @@ fn prepare(file: &SourceFile, looked: Looked, known: &HashMap<String, Known>) ->
 /// One document to an article: extract (guarded), then lay the given fields
 /// over what extraction found: the record's own (JSON line, feed item), then
 /// the sidecar, then file-level defaults (a feed's title as outlet).
-fn finish(doc: RawDoc, file: &SourceFile, sidecar: Option<&Meta>) -> Result<Article, String> {
+fn finish(
+    doc: RawDoc,
+    file: &SourceFile,
+    sidecar: Option<&Meta>,
+    min_date_confidence: Option<f32>,
+) -> Result<Article, String> {
     let url_hint = doc
         .url_hint
         .clone()
@@ -590,6 +605,7 @@ fn finish(doc: RawDoc, file: &SourceFile, sidecar: Option<&Meta>) -> Result<Arti
                     url: url_hint.clone(),
                     format: *format,
                     charset: charset.clone(),
+                    min_date_confidence,
                     ..Default::default()
                 };
                 extract(bytes, &opts).map_err(|e| e.to_string())
@@ -796,6 +812,7 @@ pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Re
             .unwrap_or(SystemTime::UNIX_EPOCH),
     };
     let (known_ref, lookup_ref) = (&known, &lookup);
+    let min_date_confidence = opts.min_date_confidence;
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(move || {
             for chunk in files.chunks(CHUNK) {
@@ -810,7 +827,7 @@ pub fn index_paths(idx: &CivIndex, roots: &[PathBuf], opts: &IndexOptions) -> Re
                     chunk
                         .par_iter()
                         .zip(reads)
-                        .map(|(f, looked)| prepare(f, looked, known_ref))
+                        .map(|(f, looked)| prepare(f, looked, known_ref, min_date_confidence))
                         .collect()
                 });
                 if tx.send(prepared).is_err() {

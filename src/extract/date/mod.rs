@@ -7,6 +7,7 @@
 //! For development, `CIVSEARCH_DATE_DEBUG=1` prints every piece of evidence and
 //! the top scores to stderr.
 
+mod names;
 mod page;
 mod parse;
 mod plain;
@@ -18,7 +19,7 @@ use crate::html::Document;
 use chrono::{Datelike, Duration, NaiveDate};
 use memchr::memmem;
 use page::{Page, flag};
-use parse::{MachineDate, parse_machine, scan};
+use parse::{MachineDate, Reading, parse_machine, scan};
 pub use parse::{NumOrder, month_of};
 pub use plain::find_plain_text_date;
 pub use url::{UrlDate, date_from_url, url_date};
@@ -82,6 +83,9 @@ const NAMED_SCORE: f32 = 0.5;
 /// Score of an update date from which it dates a page that states no
 /// publication day: a date labelled as an update outside the furniture.
 const UPDATE_ONLY_SCORE: f32 = 1.0;
+
+/// Confidence of a page dated only by a machine modification field.
+const MACHINE_UPDATE_ONLY_CONFIDENCE: f32 = 0.1;
 
 /// Score from which a date before [`MIN_YEAR`] is believed.
 const OLD_DATE_SCORE: f32 = 14.0;
@@ -207,6 +211,21 @@ const MODIFIED_META: &[&str] = &[
     "parsely-updated",
 ];
 
+/// The URL to read a date from: the canonical URL when it carries one, else
+/// the fetched URL when that does (a canonical without a date, as some
+/// publishing systems give), else the canonical URL. A page fetched through
+/// a feed proxy or a redirect (`news.example/rss/articles/CBMi...`,
+/// `example.com/?p=123`) has its day only in its canonical URL, and a
+/// canonical cut to the story's slug has it only in the address fetched.
+pub fn dated_url<'a>(canonical: Option<&'a str>, fetched: Option<&'a str>) -> Option<&'a str> {
+    let dated = |u: &&str| url_date(u).is_some() || url::url_dmy(u, NumOrder::Unknown).is_some();
+    canonical
+        .filter(dated)
+        .or_else(|| fetched.filter(dated))
+        .or(canonical)
+        .or(fetched)
+}
+
 /// Find the publication date of a parsed page. `today` is the day of indexing:
 /// later dates are impossible.
 pub fn find_date(
@@ -215,23 +234,24 @@ pub fn find_date(
     url: Option<&str>,
     today: NaiveDate,
 ) -> Option<FoundDate> {
-    let order = NumOrder::for_lang(
+    let reading = Reading::for_lang(
         meta.lang
             .as_deref()
             .or_else(|| meta.get(&["og:locale", "content-language", "language", "dc.language"])),
     );
+    let order = reading.order;
     let mut ev = Vec::new();
     structured_evidence(doc, meta, &mut ev);
     let title = meta
         .get(&["og:title", "twitter:title"])
         .or(meta.title_tag.as_deref());
     let page = Page::collect(doc, title);
-    let dates = scan(&page.text, order);
+    let dates = scan(&page.text, reading);
     let header_end = time_evidence(&page, order, &dates, &mut ev);
     text_evidence(&page, header_end, dates, &mut ev);
     let headline_days: Vec<NaiveDate> = ev.iter().filter(|e| e.headline).map(|e| e.date).collect();
     if let Some(title) = meta.title_tag.as_deref() {
-        for td in scan(title, order).into_iter().take(1) {
+        for td in scan(title, reading).into_iter().take(1) {
             if is_range_end(title, td.start) {
                 continue;
             }
@@ -368,6 +388,12 @@ fn prefixed_published(name: &str) -> Option<f32> {
         .then_some(PREFIXED_META_WEIGHT)
 }
 
+/// Weight of the dates of a JSON-LD page object (`WebPage`, `AboutPage`):
+/// SEO plugins stamp one on every page of a site, service pages and evergreen
+/// guides alike, with the day the page was first saved. Alone it dates a page
+/// (dates-dev labels such pages with it), weakly.
+const PAGE_OBJECT_WEIGHT: f32 = 3.0;
+
 fn structured_evidence(doc: &Document, meta: &PageMeta, ev: &mut Vec<Evidence>) {
     // Machine-written values with slashes follow the US convention whatever the
     // page language (server defaults such as "11/01/2023 12:43:42").
@@ -416,10 +442,10 @@ fn structured_evidence(doc: &Document, meta: &PageMeta, ev: &mut Vec<Evidence>) 
     }
     for o in meta.ld_other.iter().filter(|o| ld_type_is_page(o)) {
         if let Some(m) = ld_date(o, "datePublished", order) {
-            push_machine(ev, m, Kind::JsonLd, 3.0, false);
+            push_machine(ev, m, Kind::JsonLd, PAGE_OBJECT_WEIGHT, false);
         }
         if let Some(m) = ld_date(o, "dateModified", order) {
-            push_machine(ev, m, Kind::JsonLd, 3.0, true);
+            push_machine(ev, m, Kind::JsonLd, PAGE_OBJECT_WEIGHT, true);
         }
     }
     // Meta tags; when a key is repeated with other dates (a list of stories
@@ -1188,11 +1214,7 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
     // Update dates readers see (not machine fields, which every page has).
     let best_visible_modified = days
         .iter()
-        .map(|(_, t)| {
-            let mut visible = t.modified;
-            visible[..MACHINE].fill(0.0);
-            group_score(&visible)
-        })
+        .map(|(_, t)| shown_modified_score(t))
         .fold(0.0, f32::max);
     // A weak publication date (a date somewhere in the text) does not beat an
     // update date stated plainly in the article header.
@@ -1226,11 +1248,29 @@ fn decide(mut ev: Vec<Evidence>, today: NaiveDate) -> Option<FoundDate> {
         .filter(|(d, _)| d.year() >= MIN_YEAR)
         .max_by(|a, b| a.1.modified_score().total_cmp(&b.1.modified_score()))?;
     let score = t.modified_score();
+    // A modification field of the metadata that readers never see is the
+    // weakest of these: publishing systems write one on every page they serve,
+    // service pages and evergreen guides with no day of publication as well
+    // (on wcxb-dev's articles 4 of 17 such dates are right, on dates-dev the
+    // few there are).
+    let confidence = if shown_modified_score(t) >= UPDATE_ONLY_SCORE {
+        (score / 24.0).clamp(0.05, 0.5)
+    } else {
+        MACHINE_UPDATE_ONLY_CONFIDENCE
+    };
     (score >= UPDATE_ONLY_SCORE).then(|| FoundDate {
         date: *date,
         source: t.best_kind(true).source(),
-        confidence: (score / 24.0).clamp(0.05, 0.5),
+        confidence,
     })
+}
+
+/// Score of the update dates of a day that readers see (the machine fields
+/// left aside).
+fn shown_modified_score(t: &Tally) -> f32 {
+    let mut visible = t.modified;
+    visible[..MACHINE].fill(0.0);
+    group_score(&visible)
 }
 
 /// Best weight of visible evidence (published or modified) for a day, the URL

@@ -2,6 +2,7 @@
 //! written for people in English, German, French, Italian and Spanish, with the
 //! day/month order of numeric dates taken from the page language.
 
+use super::names::{self, Lang};
 use chrono::{NaiveDate, Timelike};
 
 /// Order of day and month in numeric dates such as `05/09/2013`.
@@ -30,6 +31,30 @@ impl NumOrder {
         } else {
             NumOrder::DayFirst
         }
+    }
+}
+
+/// How a page writes its dates: the order of its numeric dates and the
+/// language whose month names it uses (see [`names`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    pub order: NumOrder,
+    pub lang: Option<Lang>,
+}
+
+impl Reading {
+    /// The reading of a page in language `tag` (`en-US`, `he`, `pt_BR`, ...).
+    pub fn for_lang(tag: Option<&str>) -> Reading {
+        Reading {
+            order: NumOrder::for_lang(tag),
+            lang: tag.and_then(names::lang_of),
+        }
+    }
+}
+
+impl From<NumOrder> for Reading {
+    fn from(order: NumOrder) -> Reading {
+        Reading { order, lang: None }
     }
 }
 
@@ -377,7 +402,7 @@ const MONTH_NAMES: &[(&str, u32)] = &[
 ];
 
 /// Lowercase `w` into `buf` without allocating; `None` when too long.
-fn lower_into<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+fn lower_into<'b>(w: &str, buf: &'b mut [u8; NAME_BUF]) -> Option<&'b str> {
     let mut n = 0;
     for ch in w.chars() {
         for lc in ch.to_lowercase() {
@@ -444,24 +469,45 @@ fn month_of_lower(lw: &[u8]) -> Option<u32> {
     }
 }
 
-/// The month a word names, in any of the languages read.
+/// Bytes of the longest month name looked up, lowercase (Thai and Hindi
+/// names take three bytes a letter).
+const NAME_BUF: usize = 64;
+
+/// The month a word names, in any of the languages read, without knowing the
+/// page's language (see [`month_of_in`]).
 pub fn month_of(word: &str) -> Option<u32> {
+    month_of_in(word, None)
+}
+
+/// The month a word names on a page in `lang`: the language's own names (from
+/// CLDR, see [`names`]) come first, so that a name another language gives to
+/// another month ("listopada") is read as the page means it; then the names
+/// read before CLDR's (spelling variants: "maerz", "fevrier", "sept"); then
+/// CLDR's names of any language, where they are unambiguous.
+pub fn month_of_in(word: &str, lang: Option<Lang>) -> Option<u32> {
     let w = word.trim_end_matches('.');
-    // Bytes: Cyrillic letters take two ("сентября" is 16).
-    if w.len() < 3 || w.len() > 24 {
+    // CJK names are two characters ("7月" is four bytes).
+    if w.len() < 3 || w.len() > NAME_BUF {
         return None;
     }
-    let mut buf = [0u8; 32];
-    if w.is_ascii() {
+    let mut buf = [0u8; NAME_BUF];
+    let lw: &[u8] = if w.is_ascii() {
         // ASCII lowercase is the Unicode lowercase of ASCII letters; no UTF-8
         // to decode or encode.
         let b = &mut buf[..w.len()];
         b.copy_from_slice(w.as_bytes());
         b.make_ascii_lowercase();
-        return month_of_lower(b);
+        b
+    } else {
+        lower_into(w, &mut buf)?.as_bytes()
+    };
+    let lower = std::str::from_utf8(lw).ok()?;
+    if lang.is_some()
+        && let Some(m) = names::month_in(lower, lang)
+    {
+        return Some(m);
     }
-    let lw = lower_into(w, &mut buf)?;
-    month_of_lower(lw.as_bytes())
+    month_of_lower(lw).or_else(|| names::month_in(lower, None))
 }
 
 /// Whether `w` is an ordinal suffix ("st", "TH", "er", "º"), compared without
@@ -480,14 +526,73 @@ fn year_of(v: u32, digits: u8) -> Option<i32> {
 /// `17.01.18`, `17/01/2018` (day/month order from `order`), and dates with month
 /// names: `January 17, 2018`, `Jan. 17th 2018`, `17 January 2018`,
 /// `17. Januar 2018`, `1er janvier 2018`, `17 de enero de 2018`.
-pub fn scan(text: &str, order: NumOrder) -> Vec<TextDate> {
+pub fn scan(text: &str, reading: impl Into<Reading>) -> Vec<TextDate> {
+    let reading = reading.into();
+    if let Some((ascii, map)) = native_digits_to_ascii(text) {
+        // Dates found in the copy, placed back at the text's own offsets.
+        let mut out = scan_ascii(&ascii, reading);
+        for d in &mut out {
+            d.start = map[d.start];
+            d.end = map[d.end];
+        }
+        return out;
+    }
+    scan_ascii(text, reading)
+}
+
+fn scan_ascii(text: &str, reading: Reading) -> Vec<TextDate> {
     let mut out = Vec::new();
     let mut toks = Vec::new();
     for w in digit_windows(text) {
         debug_assert!(w.start <= w.from && w.from < w.to && w.to <= w.end);
-        scan_window(&text[w.from..w.to], w.from, order, &mut toks, &mut out);
+        scan_window(&text[w.from..w.to], w.from, reading, &mut toks, &mut out);
     }
     out
+}
+
+/// The ASCII digit of a native decimal digit: Arabic-Indic (٠-٩), Persian
+/// (۰-۹) and full-width (０-９), the digits of Arabic, Persian and CJK pages.
+fn native_digit(c: char) -> Option<u8> {
+    let base = match c {
+        '\u{660}'..='\u{669}' => 0x660,
+        '\u{6f0}'..='\u{6f9}' => 0x6f0,
+        '\u{ff10}'..='\u{ff19}' => 0xff10,
+        _ => return None,
+    };
+    Some(b'0' + (c as u32 - base) as u8)
+}
+
+/// A copy of `text` with native digits as ASCII digits, and for each byte of
+/// the copy (and its end) the offset in `text` it came from; `None` when the
+/// text has none (nearly always: one pass over its bytes for the lead bytes
+/// of those digits).
+fn native_digits_to_ascii(text: &str) -> Option<(String, Vec<usize>)> {
+    let b = text.as_bytes();
+    let lead = |i: usize| match b[i] {
+        0xd9 => b.get(i + 1).is_some_and(|c| (0xa0..=0xa9).contains(c)),
+        0xdb => b.get(i + 1).is_some_and(|c| (0xb0..=0xb9).contains(c)),
+        0xef => {
+            b.get(i + 1) == Some(&0xbc) && b.get(i + 2).is_some_and(|c| (0x90..=0x99).contains(c))
+        }
+        _ => false,
+    };
+    let first = memchr::memchr3_iter(0xd9, 0xdb, 0xef, b).find(|&i| lead(i))?;
+    let mut ascii = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len() + 1);
+    ascii.push_str(&text[..first]);
+    map.extend(0..first);
+    for (i, c) in text[first..].char_indices() {
+        let at = first + i;
+        if let Some(d) = native_digit(c) {
+            ascii.push(d as char);
+            map.push(at);
+        } else {
+            ascii.push(c);
+            map.extend(std::iter::repeat_n(at, c.len_utf8()));
+        }
+    }
+    map.push(text.len());
+    Some((ascii, map))
 }
 
 /// A window of text around digits (see [`digit_windows`]).
@@ -679,7 +784,7 @@ fn digit_mask(w: u64) -> u64 {
 fn scan_window(
     text: &str,
     base: usize,
-    order: NumOrder,
+    reading: Reading,
     toks: &mut Vec<Tok>,
     out: &mut Vec<TextDate>,
 ) {
@@ -690,9 +795,10 @@ fn scan_window(
     while i < toks.len() {
         let t = toks[i];
         let found = match t.kind {
-            Kind::Num(v, n) => {
-                numeric_at(toks, i, v, n, order).or_else(|| day_month_year_at(text, toks, i, v, n))
-            }
+            Kind::Num(v, n) => numeric_at(toks, i, v, n, reading.order)
+                .or_else(|| day_month_year_at(text, toks, i, v, n, reading.lang))
+                .or_else(|| cjk_at(text, toks, i, v, n))
+                .or_else(|| year_dot_month_day_at(text, toks, i, v, n, reading.lang)),
             // A month name is followed by a day, maybe after a dot.
             Kind::Word
                 if matches!(toks.get(i + 1).map(|n| n.kind), Some(Kind::Num(..)))
@@ -704,7 +810,7 @@ fn scan_window(
                         (Some(Kind::Sym('.')), Some(Kind::Num(..)))
                     ) =>
             {
-                month_day_year_at(text, toks, i, word(&t))
+                month_day_year_at(text, toks, i, word(&t), reading.lang)
             }
             Kind::Word => None,
             Kind::Sym(_) => None,
@@ -813,6 +919,7 @@ fn day_month_year_at(
     i: usize,
     v: u32,
     n: u8,
+    lang: Option<Lang>,
 ) -> Option<(NaiveDate, usize)> {
     if n > 2 || !(1..=31).contains(&v) {
         return None;
@@ -845,8 +952,27 @@ fn day_month_year_at(
     if mt.kind != Kind::Word {
         return None;
     }
-    let m = month_of(&text[mt.start..mt.end])?;
+    let m = match month_of_in(&text[mt.start..mt.end], lang) {
+        Some(m) => m,
+        None => {
+            // A name of two words ("كانون الثاني"), read as one.
+            let nt = toks
+                .get(j + 1)
+                .filter(|t| t.kind == Kind::Word && t.space)?;
+            let m = names::month_in(&text[mt.start..nt.end].to_lowercase(), lang)?;
+            j += 1;
+            m
+        }
+    };
     j += 1;
+    // The same month in a second name after a slash ("يوليو/تموز"), as
+    // Arabic pages write it for readers of both names.
+    if toks.get(j).is_some_and(|t| t.kind == Kind::Sym('/'))
+        && let Some(t) = toks.get(j + 1).filter(|t| t.kind == Kind::Word)
+        && month_of_in(&text[t.start..t.end], lang) == Some(m)
+    {
+        j += 2;
+    }
     // optional "." "," "-" and "de"
     while toks
         .get(j)
@@ -867,8 +993,14 @@ fn day_month_year_at(
 }
 
 /// `January 17, 2018`, `Jan. 17th 2018`, `Sept. 5, 2019`.
-fn month_day_year_at(text: &str, toks: &[Tok], i: usize, w: &str) -> Option<(NaiveDate, usize)> {
-    let m = month_of(w)?;
+fn month_day_year_at(
+    text: &str,
+    toks: &[Tok],
+    i: usize,
+    w: &str,
+    lang: Option<Lang>,
+) -> Option<(NaiveDate, usize)> {
+    let m = month_of_in(w, lang)?;
     let mut j = i + 1;
     if toks
         .get(j)
@@ -903,6 +1035,64 @@ fn month_day_year_at(text: &str, toks: &[Tok], i: usize, w: &str) -> Option<(Nai
     }
     let y = year_of(y, yn)?;
     NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, j))
+}
+
+/// Year first with a month name, as Hungarian writes it: `2020. július 3.`
+/// (the dot after the year sets it apart from a year that a sentence runs
+/// into a month and a number: "in 2020 March 5 people").
+fn year_dot_month_day_at(
+    text: &str,
+    toks: &[Tok],
+    i: usize,
+    v: u32,
+    n: u8,
+    lang: Option<Lang>,
+) -> Option<(NaiveDate, usize)> {
+    let y = year_of(v, n)?;
+    let dot = toks.get(i + 1)?;
+    if dot.kind != Kind::Sym('.') || dot.space {
+        return None;
+    }
+    let mt = toks
+        .get(i + 2)
+        .filter(|t| t.kind == Kind::Word && t.space)?;
+    let m = month_of_in(&text[mt.start..mt.end], lang)?;
+    let mut j = i + 3;
+    if toks
+        .get(j)
+        .is_some_and(|t| t.kind == Kind::Sym('.') && !t.space)
+    {
+        j += 1;
+    }
+    let Kind::Num(d, dn) = toks.get(j)?.kind else {
+        return None;
+    };
+    if dn > 2 || !toks[j].space {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, j))
+}
+
+/// CJK and Korean dates, `2020年7月3日`, `2020년 7월 3일`: a year of four digits,
+/// its sign, the month, its sign, the day. The date ends at the day's digits
+/// (the day's sign after it is not needed to read it, and a date that ends
+/// with digits keeps the scan's windows exact: see [`digit_windows`]).
+fn cjk_at(text: &str, toks: &[Tok], i: usize, v: u32, n: u8) -> Option<(NaiveDate, usize)> {
+    let y = year_of(v, n)?;
+    let sign = |k: usize, signs: &[&str]| {
+        toks.get(k)
+            .is_some_and(|t| t.kind == Kind::Word && signs.contains(&&text[t.start..t.end]))
+    };
+    let num = |k: usize| match toks.get(k)?.kind {
+        Kind::Num(x, xn) if xn <= 2 => Some(x),
+        _ => None,
+    };
+    if !sign(i + 1, &["年", "년"]) || !sign(i + 3, &["月", "월"]) {
+        return None;
+    }
+    let m = num(i + 2)?;
+    let d = num(i + 4)?;
+    NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, i + 4))
 }
 
 /// Month and day without a year ("January 16", "Jan. 16th", "16 janvier"), for
@@ -962,7 +1152,7 @@ mod tests {
 
     fn scan_whole(text: &str, order: NumOrder) -> Vec<TextDate> {
         let mut out = Vec::new();
-        scan_window(text, 0, order, &mut Vec::new(), &mut out);
+        scan_window(text, 0, order.into(), &mut Vec::new(), &mut out);
         out
     }
 
@@ -1059,7 +1249,7 @@ mod tests {
                 windows.dedup_by_key(|w| (w.start, w.end));
                 for w in windows {
                     let s = &text[w.start..w.end];
-                    scan_window(s, w.start, order, &mut Vec::new(), &mut whole);
+                    scan_window(s, w.start, order.into(), &mut Vec::new(), &mut whole);
                 }
                 assert_eq!(scan(&text, order), whole, "{text:?}");
             }

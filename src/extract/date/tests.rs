@@ -900,3 +900,229 @@ fn a_date_of_a_listed_story_is_not_the_page_day_even_in_the_url_month() {
         None
     );
 }
+
+fn scan_in(text: &str, lang: Option<&str>) -> Option<NaiveDate> {
+    scan(text, Reading::for_lang(lang)).first().map(|t| t.date)
+}
+
+#[test]
+fn cldr_month_names_romance_germanic_and_uralic() {
+    for (text, lang, want) in [
+        ("Publicat pe 3 iulie 2020", "ro", ymd(2020, 7, 3)),
+        ("Publicat el 3 de juliol de 2020", "ca", ymd(2020, 7, 3)),
+        ("Publicado o 3 de xullo de 2020", "gl", ymd(2020, 7, 3)),
+        ("Diterbitkan 3 Juli 2020", "id", ymd(2020, 7, 3)),
+        ("Julkaistu 3. heinäkuuta 2020", "fi", ymd(2020, 7, 3)),
+        ("Yayınlanma 3 Temmuz 2020", "tr", ymd(2020, 7, 3)),
+        ("Δημοσιεύθηκε 3 Ιουλίου 2020", "el", ymd(2020, 7, 3)),
+        ("Közzétéve: 2020. július 3. 10:20", "hu", ymd(2020, 7, 3)),
+        ("2020. júl. 3.", "hu", ymd(2020, 7, 3)),
+    ] {
+        assert_eq!(scan_in(text, Some(lang)), Some(want), "{text}");
+    }
+}
+
+#[test]
+fn cldr_month_names_slavic_and_the_language_that_settles_them() {
+    for (text, lang, want) in [
+        ("Objavljeno 3. srpnja 2020.", "hr", ymd(2020, 7, 3)),
+        ("Objavljeno 3. juli 2020.", "bs", ymd(2020, 7, 3)),
+        ("Publikováno 3. července 2020", "cs", ymd(2020, 7, 3)),
+        ("Публикувано на 3 юли 2020", "bg", ymd(2020, 7, 3)),
+    ] {
+        assert_eq!(scan_in(text, Some(lang)), Some(want), "{text}");
+    }
+    // "listopad(a)" is October in Croatian, November in Polish and Czech.
+    assert_eq!(
+        scan_in("3. listopada 2020.", Some("hr")),
+        Some(ymd(2020, 10, 3))
+    );
+    assert_eq!(
+        scan_in("3 listopada 2020", Some("pl-PL")),
+        Some(ymd(2020, 11, 3))
+    );
+    assert_eq!(
+        scan_in("3 listopad 2020", Some("cs")),
+        Some(ymd(2020, 11, 3))
+    );
+    // Without a language, a name that means different months is not read,
+    assert_eq!(scan_in("3 listopad 2020", None), None);
+    // nor a short name that only one language has (Turkish "Tem").
+    assert_eq!(scan_in("3 Tem 2020", None), None);
+    assert_eq!(scan_in("3 Tem 2020", Some("tr")), Some(ymd(2020, 7, 3)));
+    // A year that a sentence runs into a month and a number is no date.
+    assert_eq!(scan_in("in 2020 March 5 people", Some("en")), None);
+}
+
+#[test]
+fn hebrew_arabic_and_persian_dates() {
+    // Hebrew joins "in" to the month: "ביולי".
+    assert_eq!(
+        scan_in("פורסם 3 ביולי 2020", Some("he")),
+        Some(ymd(2020, 7, 3))
+    );
+    assert_eq!(
+        scan_in("نشر في 3 يوليو 2020", Some("ar")),
+        Some(ymd(2020, 7, 3))
+    );
+    // Levantine names, Arabic-Indic digits, a name of two words, and both
+    // names of the month side by side.
+    assert_eq!(scan_in("٣ تموز ٢٠٢٠", Some("ar")), Some(ymd(2020, 7, 3)));
+    assert_eq!(
+        scan_in("٣ كانون الثاني ٢٠٢٠", Some("ar")),
+        Some(ymd(2020, 1, 3))
+    );
+    assert_eq!(
+        scan_in("الجمعة ٣ يوليو/تموز ٢٠٢٠", Some("ar")),
+        Some(ymd(2020, 7, 3))
+    );
+    // Persian digits and the Gregorian month in Persian; a Solar Hijri year
+    // (1399) is no Gregorian date.
+    assert_eq!(scan_in("۱۳ ژوئیه ۲۰۲۰", Some("fa")), Some(ymd(2020, 7, 13)));
+    assert_eq!(scan_in("۱۳ تیر ۱۳۹۹", Some("fa")), None);
+}
+
+#[test]
+fn native_digits_keep_the_offsets_of_the_text() {
+    let text = "نشر في ٢٠٢٠/٠٧/٠٢ مساء";
+    let found = scan(text, NumOrder::Unknown);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].date, ymd(2020, 7, 2));
+    assert_eq!(&text[found[0].start..found[0].end], "٢٠٢٠/٠٧/٠٢");
+    let text = "更新 ２０２０年７月３日 10時";
+    let found = scan(text, NumOrder::Unknown);
+    assert_eq!(found[0].date, ymd(2020, 7, 3));
+    assert_eq!(&text[found[0].start..found[0].end], "２０２０年７月３");
+}
+
+#[test]
+fn cjk_and_korean_year_month_day() {
+    assert_eq!(
+        scan_in("发布时间：2020年7月3日 10:20", Some("zh")),
+        Some(ymd(2020, 7, 3))
+    );
+    assert_eq!(scan_in("2020年07月03日", None), Some(ymd(2020, 7, 3)));
+    assert_eq!(
+        scan_in("입력 2020년 7월 3일 오후", Some("ko")),
+        Some(ymd(2020, 7, 3))
+    );
+    // A month and day without the year's sign are not a date here.
+    assert_eq!(scan_in("7月3日", Some("ja")), None);
+    assert_eq!(scan_in("2020年13月3日", Some("ja")), None);
+    let html = r#"<html lang="ja"><body><h1>市議会が予算を可決</h1><p class="date">2020年7月3日 10:20</p><p>市議会は本日、来年度の予算案を賛成多数で可決した。道路と学校の整備が中心となる。</p></body></html>"#;
+    assert_eq!(day_of(html, None), Some(ymd(2020, 7, 3)));
+}
+
+/// A page in a script no rule reads (Amharic here) is still dated by its
+/// machine-readable fields, each on its own.
+#[test]
+fn unreadable_language_falls_back_to_machine_dates() {
+    let body = "<h1>የከተማው ምክር ቤት በጀቱን አጸደቀ</h1><p>የከተማው ምክር ቤት ረጅም ክርክር ካደረገ በኋላ የመንገድ፣ የትምህርት ቤቶችና የመናፈሻዎች በጀቱን አጸደቀ።</p>";
+    let cases = [
+        r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-07-03T09:00:00+03:00"}</script>"#.to_string(),
+        r#"<meta property="article:published_time" content="2020-07-03T09:00:00+03:00">"#.to_string(),
+    ];
+    for head in cases {
+        let html = format!(r#"<html lang="am"><head>{head}</head><body>{body}</body></html>"#);
+        assert_eq!(day_of(&html, None), Some(ymd(2020, 7, 3)), "{head}");
+    }
+    let html = format!(
+        r#"<html lang="am"><body><article>{body}<time datetime="2020-07-03T09:00:00+03:00">ዓርብ</time></article></body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2020, 7, 3)));
+}
+
+/// The local-day rule: an offset names the local day as written; a UTC
+/// timestamp a day off from the day the byline shows yields to it.
+#[test]
+fn local_day_of_offsets_and_utc_against_the_byline() {
+    let html = format!(
+        r#"<html lang="en"><head><meta property="article:published_time" content="2020-07-02T23:30:00-04:00"></head><body><h1>Council votes</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2020, 7, 2)));
+    let html = format!(
+        r#"<html lang="en"><head><meta property="article:published_time" content="2020-07-03T03:30:00Z"></head><body><h1>Council votes</h1><p class="byline">By Ana Ruiz, July 2, 2020</p>{BODY}</body></html>"#
+    );
+    assert_eq!(day_of(&html, None), Some(ymd(2020, 7, 2)));
+    // Noon UTC is the same day nearly everywhere: the byline cannot move it.
+    let html = html
+        .replace("03:30:00Z", "12:00:00Z")
+        .replace("July 2", "July 1");
+    assert_ne!(day_of(&html, None), Some(ymd(2020, 7, 2)));
+}
+
+#[test]
+fn the_url_with_a_date_is_read_canonical_first() {
+    let proxy = "https://news.example/rss/articles/CBMiQWh0dHBzOi8v";
+    let canonical = "https://paper.example/2020/07/03/council-votes";
+    assert_eq!(dated_url(Some(canonical), Some(proxy)), Some(canonical));
+    let query = "https://paper.example/?p=123";
+    assert_eq!(
+        dated_url(Some("https://paper.example/council-votes"), Some(canonical)),
+        Some(canonical)
+    );
+    assert_eq!(dated_url(Some(query), None), Some(query));
+    assert_eq!(dated_url(None, Some(query)), Some(query));
+    // Both dated: the canonical URL is the page's own statement.
+    let other = "https://mirror.example/2020/07/04/council-votes";
+    assert_eq!(dated_url(Some(canonical), Some(other)), Some(canonical));
+    let html = format!(
+        r#"<html lang="en"><head><link rel="canonical" href="{canonical}"></head><body><h1>Council votes</h1>{BODY}</body></html>"#
+    );
+    let opts = crate::extract::ExtractOptions {
+        url: Some(proxy.to_string()),
+        today: Some(today()),
+        ..Default::default()
+    };
+    let a = crate::extract::extract(html.as_bytes(), &opts).unwrap();
+    assert_eq!(a.date, Some(ymd(2020, 7, 3)));
+}
+
+#[test]
+fn a_date_below_the_minimum_confidence_is_left_out_and_kept_aside() {
+    let html = format!(r#"<html lang="en"><body><h1>Council votes</h1>{BODY}</body></html>"#);
+    let url = "https://paper.example/2020/07/03/council-votes";
+    let opts = |min| crate::extract::ExtractOptions {
+        url: Some(url.to_string()),
+        today: Some(today()),
+        min_date_confidence: min,
+        ..Default::default()
+    };
+    let a = crate::extract::extract(html.as_bytes(), &opts(None)).unwrap();
+    let conf = a.date_confidence.unwrap();
+    assert_eq!(a.date, Some(ymd(2020, 7, 3)));
+    assert!(a.date_rejected.is_none());
+    let b = crate::extract::extract(html.as_bytes(), &opts(Some(conf + 0.01))).unwrap();
+    assert_eq!(
+        (b.date, b.date_confidence, b.date_source),
+        (None, None, None)
+    );
+    let r = b.date_rejected.unwrap();
+    assert_eq!(
+        (r.date, r.source.as_str(), r.confidence),
+        (ymd(2020, 7, 3), "url", conf)
+    );
+    let c = crate::extract::extract(html.as_bytes(), &opts(Some(conf))).unwrap();
+    assert_eq!(c.date, Some(ymd(2020, 7, 3)));
+}
+
+/// A page dated only by a modification field of its metadata is dated, less
+/// surely than by an update line its readers see.
+#[test]
+fn a_hidden_modification_field_alone_dates_a_page_weakly() {
+    let hidden = format!(
+        r#"<html><head><meta property="og:updated_time" content="2018-12-02T11:25:00+01:00"></head><body><h1>T</h1>{BODY}</body></html>"#
+    );
+    let shown = format!(
+        r#"<html><body><h1>T</h1><p class="byline">Last updated 2018-12-02 11:25</p>{BODY}</body></html>"#
+    );
+    let (h, s) = (
+        date_of(&hidden, None).unwrap(),
+        date_of(&shown, None).unwrap(),
+    );
+    assert_eq!((h.date, s.date), (ymd(2018, 12, 2), ymd(2018, 12, 2)));
+    assert!(
+        h.confidence <= 0.1 && s.confidence > h.confidence,
+        "{h:?} {s:?}"
+    );
+}
