@@ -75,7 +75,6 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     if article.body.trim().is_empty() && article.title.trim().is_empty() {
         return Err(ExtractError::NoText);
     }
-    let mut article = article;
     if let Some(min) = opts.min_date_confidence {
         reject_unsure_date(&mut article, min);
     }
