@@ -51,6 +51,9 @@ pub struct QueryArgs {
     /// Every matching article, no cap, streamed (with --format csv or jsonl; passages included).
     #[arg(long)]
     pub all: bool,
+    /// Each hit's outbound links from its body, as `links: [{url, text}]` (json, jsonl).
+    #[arg(long)]
+    pub links: bool,
 }
 
 const QUERY_HELP: &str = "\
@@ -63,6 +66,10 @@ Query syntax:
   (police OR sheriff) raid    grouping
   title:budget                a word in one field: title, body, outlet, author, url
   outlet:\"riverton ledger\"    a phrase in one field
+  link:oaklandca.gov          articles whose body links to oaklandca.gov or any of
+                              its subdomains (www., docs., ...); link:gov, any .gov
+                              site; link:https://... uses the URL's host. Only links
+                              in the article text count, not menus or footers
   \"city council\" NEAR/10 sanctuary
                               both within 10 words of each other, either order
   *                           every article (use with --from/--to/--outlet)
@@ -74,6 +81,7 @@ Examples:
   civsearch query 'zoning -parking' --outlet 'Riverton Ledger' --sort newest
   civsearch query '\"rent stabilization\"' --all --format csv > every-hit.csv
   civsearch query '\"sanctuary city\"' --facets --passages --format json
+  civsearch query 'budget link:oaklandca.gov' --links --format json
 
 Exit status: 0 when something matched, 1 when nothing did, 2 on error.";
 
@@ -100,6 +108,7 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
         stem: args.stem,
         facets: args.facets,
         passages: args.passages || args.all,
+        links: args.links,
         ..SearchRequest::new(args.query.clone())
     };
     if args.all {
@@ -145,7 +154,7 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
 
 /// The JSON form of a hit (also used by `jsonl`).
 pub fn hit_json(h: &Hit) -> serde_json::Value {
-    serde_json::json!({
+    let mut v = serde_json::json!({
         "id": h.id,
         "url": h.url,
         "path": h.path,
@@ -157,7 +166,11 @@ pub fn hit_json(h: &Hit) -> serde_json::Value {
         "snippet": h.snippet,
         "highlights": h.highlights,
         "passages": h.passages,
-    })
+    });
+    if let Some(links) = &h.links {
+        v["links"] = serde_json::json!(links);
+    }
+    v
 }
 
 const CSV_HEADER: [&str; 11] = [

@@ -13,7 +13,7 @@ pub const TOKENIZER: &str = "civ";
 
 /// Bumped whenever the schema or the tokenizer changes meaning; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The analyzer: words are maximal runs of letters and digits, lowercased, accents
 /// folded (`Café` = `cafe`), no stemming and no stop words, so counts are exact and
@@ -57,6 +57,11 @@ pub struct Fields {
     pub undated: Field,
     pub date_source: Field,
     pub language: Field,
+    /// Hosts of the body's outbound links and every parent domain of each
+    /// ([`link_domains`]), lowercase raw terms: `link:DOMAIN` is one term lookup.
+    pub link: Field,
+    /// The outbound links, one stored value each: `URL<TAB>anchor text`.
+    pub links: Field,
 }
 
 impl Fields {
@@ -80,6 +85,8 @@ impl Fields {
             undated: f("undated")?,
             date_source: f("date_source")?,
             language: f("language")?,
+            link: f("link")?,
+            links: f("links")?,
         })
     }
 }
@@ -136,5 +143,52 @@ pub fn build_schema() -> Schema {
     b.add_u64_field("undated", INDEXED | FAST);
     b.add_text_field("date_source", STORED);
     b.add_text_field("language", STRING | STORED);
+    b.add_text_field("link", STRING);
+    b.add_text_field("links", STORED);
     b.build()
+}
+
+/// The `link` terms of one host: the host and each parent domain, so that
+/// `link:oaklandca.gov` finds links to `oaklandca.gov`, `www.oaklandca.gov` and
+/// `docs.oaklandca.gov` and nothing else (`link:gov`, every `.gov` host). An
+/// IP address is one term. `host` is lowercase, as `url` gives it.
+pub fn link_domains(host: &str) -> impl Iterator<Item = &str> {
+    let is_ip = host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let host = host.trim_end_matches('.');
+    let parents = host
+        .match_indices('.')
+        .map(move |(i, _)| &host[i + 1..])
+        .filter(move |d| !d.is_empty() && !is_ip);
+    std::iter::once(host).chain(parents)
+}
+
+/// The host a `link:` query names: a domain (`OaklandCA.gov`) or a URL
+/// (`https://www.oaklandca.gov/x`), lowercased and in the form the `url` crate
+/// gives hosts (IDNA punycode), so that it meets the indexed terms. `None` when
+/// it names no host.
+pub fn link_query_host(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches('/');
+    let with_scheme = if text.contains("://") {
+        text.to_string()
+    } else {
+        format!("http://{text}")
+    };
+    let url = url::Url::parse(&with_scheme).ok()?;
+    let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+    (!host.is_empty()).then_some(host)
+}
+
+/// A link as stored in the `links` field: `URL<TAB>text` (a URL has no
+/// whitespace and the text is collapsed, so the tab is unambiguous).
+pub fn stored_link(link: &crate::article::Link) -> String {
+    format!("{}\t{}", link.url, link.text)
+}
+
+/// The link of a stored `links` value.
+pub fn parse_stored_link(value: &str) -> crate::article::Link {
+    let (url, text) = value.split_once('\t').unwrap_or((value, ""));
+    crate::article::Link {
+        url: url.to_string(),
+        text: text.to_string(),
+    }
 }

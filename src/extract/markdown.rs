@@ -1,0 +1,438 @@
+//! What extraction keeps of the chosen article beyond its text: the body as
+//! Markdown (on request) and the links out of it.
+//!
+//! Both read the same subtrees as the body text ([`MainContent::roots`] minus
+//! [`MainContent::skipped`]), so a share bar, a caption or a related-stories box
+//! that the text leaves out is not rendered and gives no link. The Markdown is
+//! made by serialising those subtrees back to HTML from our own DOM and handing
+//! that to `html2text` with a decorator that writes Markdown markers: html2text
+//! renders structure (headings, lists, quotes, tables, links) well, but renders
+//! every part of a whole page, so it only ever sees the article's subtrees.
+
+use super::content::MainContent;
+use crate::article::Link;
+use crate::html::{Document, NodeId, Tag, TagSet, tag_set};
+use html2text::render::{TaggedLine, TextDecorator};
+use url::Url;
+
+/// Elements whose content is never article text or Markdown: code, media,
+/// embedded documents and form controls. (The content pass marks most of them
+/// as skipped already; this keeps the serialiser safe on its own.)
+const DROPPED: TagSet = tag_set(&[
+    Tag::Script,
+    Tag::Style,
+    Tag::Noscript,
+    Tag::Template,
+    Tag::Svg,
+    Tag::Iframe,
+    Tag::Object,
+    Tag::Embed,
+    Tag::Canvas,
+    Tag::Video,
+    Tag::Audio,
+    Tag::Head,
+    Tag::Title,
+    Tag::Meta,
+    Tag::Link,
+    Tag::Base,
+    Tag::Button,
+    Tag::Input,
+    Tag::Select,
+    Tag::Textarea,
+]);
+
+/// Elements without an end tag.
+const VOID: TagSet = tag_set(&[Tag::Br, Tag::Hr, Tag::Img, Tag::Wbr, Tag::Col]);
+
+/// Elements inside which text is code, not prose: Markdown characters in them
+/// are not escaped.
+const CODE: TagSet = tag_set(&[Tag::Pre, Tag::Code, Tag::Kbd, Tag::Samp, Tag::Xmp]);
+
+/// Lines are never wrapped: a paragraph is one line, as Markdown tools expect.
+/// (html2text needs a width; this one is wider than any paragraph of a page.)
+const NO_WRAP_WIDTH: usize = 1 << 20;
+
+/// The nodes a renderer leaves out, for quick membership tests.
+struct Skipped(Vec<NodeId>);
+
+impl Skipped {
+    fn new(content: &MainContent) -> Skipped {
+        let mut ids = content.skipped.clone();
+        ids.sort_unstable();
+        Skipped(ids)
+    }
+
+    fn contains(&self, id: NodeId) -> bool {
+        self.0.binary_search(&id).is_ok()
+    }
+}
+
+/// The page's URL as a base for relative links, when it is known and absolute.
+pub(crate) fn base_url(url: Option<&str>) -> Option<Url> {
+    url.and_then(|u| Url::parse(u).ok())
+}
+
+/// An `href` or `src` as an absolute http(s) URL: resolved against `base`,
+/// `None` for in-page anchors, `javascript:`, `mailto:`, data and other schemes,
+/// and for relative references when no base is known.
+fn absolute_http(raw: &str, base: Option<&Url>) -> Option<Url> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw.starts_with('#') {
+        return None;
+    }
+    let url = match base {
+        Some(b) => b.join(raw).ok()?,
+        None => Url::parse(raw).ok()?,
+    };
+    matches!(url.scheme(), "http" | "https")
+        .then_some(url)
+        .filter(|u| u.host_str().is_some())
+}
+
+/// The outbound links of the article: `<a href>` inside the chosen subtrees
+/// and outside the skipped furniture, as absolute http(s) URLs, each URL once
+/// (with its first anchor text). A link whose text the body does not contain
+/// stood in a block the body dropped (a list of related links, a "more on
+/// this" line) and is not kept either; a link to the page itself is not
+/// outbound.
+pub fn collect_links(
+    doc: &Document,
+    content: &MainContent,
+    base: Option<&Url>,
+    body: &str,
+) -> Vec<Link> {
+    let skipped = Skipped::new(content);
+    let page = base.map(without_fragment);
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut out = Vec::new();
+    for &root in &content.roots {
+        let mut stack = vec![root];
+        while let Some(id) = stack.pop() {
+            if skipped.contains(id) || doc.tag(id).is_some_and(|t| t.in_set(DROPPED)) {
+                continue;
+            }
+            if doc.is_tag(id, Tag::A)
+                && let Some(link) = link_of(doc, id, base, body)
+            {
+                let target = Url::parse(&link.url).ok().map(|u| without_fragment(&u));
+                if target.is_some() && target != page && seen.insert(link.url.clone()) {
+                    out.push(link);
+                }
+                continue;
+            }
+            push_children_reversed(doc, id, &mut stack);
+        }
+    }
+    out
+}
+
+/// One `<a>` as a link, when its target is an absolute http(s) URL and its
+/// text is in the body (an image link is kept by its `alt` text).
+fn link_of(doc: &Document, a: NodeId, base: Option<&Url>, body: &str) -> Option<Link> {
+    let url = absolute_http(doc.attr(a, "href")?, base)?;
+    let text = doc.text_of(a);
+    let text = if text.is_empty() {
+        let img = doc.find_first(a, "img")?;
+        doc.attr(img, "alt")
+            .map(|alt| alt.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    } else {
+        if !body.contains(text.as_str()) {
+            return None;
+        }
+        text
+    };
+    Some(Link {
+        url: url.to_string(),
+        text,
+    })
+}
+
+fn without_fragment(u: &Url) -> String {
+    let mut u = u.clone();
+    u.set_fragment(None);
+    u.to_string()
+}
+
+fn push_children_reversed(doc: &Document, id: NodeId, stack: &mut Vec<NodeId>) {
+    let start = stack.len();
+    stack.extend(doc.children(id));
+    stack[start..].reverse();
+}
+
+/// The article's chosen subtrees as Markdown: `#` headings, `*` list items,
+/// `>` quotes, `[text](url)` links with URLs made absolute against `base`,
+/// `**strong**` and `*emphasis*`. Empty when the page has no article.
+pub fn to_markdown(doc: &Document, content: &MainContent, base: Option<&Url>) -> String {
+    let html = subtrees_html(doc, content, base);
+    if html.is_empty() {
+        return String::new();
+    }
+    let rendered = html2text::config::with_decorator(MarkdownDecorator::default())
+        .do_decorate()
+        .no_table_borders()
+        .no_link_wrapping()
+        .unicode_strikeout(false)
+        .string_from_read(html.as_bytes(), NO_WRAP_WIDTH);
+    // The renderer works on a document we just wrote, so it does not fail on
+    // markup; should it fail anyway, the Markdown is empty rather than the
+    // whole extraction lost.
+    rendered.map(|s| tidy(&s)).unwrap_or_default()
+}
+
+/// Trailing spaces off every line, runs of blank lines to one, no blank lines
+/// at the ends.
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank_run = 0;
+    for line in s.lines().map(str::trim_end) {
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+/// The chosen subtrees (minus skipped furniture and [`DROPPED`] elements) as
+/// HTML, each root in its own `<div>`. Only the attributes that carry content
+/// are written (`href`, `src` made absolute, `alt`, `title`, list `start`,
+/// cell spans); text and values are escaped.
+fn subtrees_html(doc: &Document, content: &MainContent, base: Option<&Url>) -> String {
+    let skipped = Skipped::new(content);
+    let mut out = String::new();
+    for &root in &content.roots {
+        out.push_str("<div>");
+        write_subtree(doc, root, &skipped, base, &mut out);
+        out.push_str("</div>\n");
+    }
+    out
+}
+
+/// One subtree, without recursion (pages nest thousands deep).
+fn write_subtree(doc: &Document, root: NodeId, skipped: &Skipped, base: Option<&Url>, out: &mut String) {
+    // (node, entering); on leaving an element its end tag is written.
+    let mut stack = vec![(root, true)];
+    let mut code_depth = 0usize;
+    while let Some((id, entering)) = stack.pop() {
+        if let Some(text) = doc.text(id) {
+            escape_text(text, code_depth == 0, out);
+            continue;
+        }
+        let Some(tag) = doc.tag(id) else {
+            // The document node or an element of no known name: its content
+            // only, as html2text would render an unknown inline element.
+            if entering {
+                push_entries(doc, id, &mut stack);
+            }
+            continue;
+        };
+        if !entering {
+            if tag.in_set(CODE) {
+                code_depth -= 1;
+            }
+            close_tag(tag, out);
+            continue;
+        }
+        if skipped.contains(id) || tag.in_set(DROPPED) {
+            continue;
+        }
+        if !open_tag(doc, id, tag, base, out) {
+            push_entries(doc, id, &mut stack);
+            continue;
+        }
+        if tag.in_set(VOID) {
+            continue;
+        }
+        if tag.in_set(CODE) {
+            code_depth += 1;
+        }
+        stack.push((id, false));
+        push_entries(doc, id, &mut stack);
+    }
+}
+
+/// Children of `id` as entries to visit, first child on top.
+fn push_entries(doc: &Document, id: NodeId, stack: &mut Vec<(NodeId, bool)>) {
+    let start = stack.len();
+    stack.extend(doc.children(id).map(|c| (c, true)));
+    stack[start..].reverse();
+}
+
+/// Write the start tag; false when the element is written as its content
+/// alone (a link to nowhere we can follow, an image without a usable source).
+fn open_tag(doc: &Document, id: NodeId, tag: Tag, base: Option<&Url>, out: &mut String) -> bool {
+    let mut attrs: Vec<(&str, String)> = Vec::new();
+    match tag {
+        Tag::A => match doc.attr(id, "href").and_then(|h| absolute_http(h, base)) {
+            Some(u) => attrs.push(("href", u.to_string())),
+            None => return false,
+        },
+        Tag::Img => {
+            let Some(src) = doc.attr(id, "src").and_then(|s| absolute_http(s, base)) else {
+                return false;
+            };
+            attrs.push(("src", src.to_string()));
+            if let Some(alt) = doc.attr(id, "alt") {
+                attrs.push(("alt", alt.to_string()));
+            }
+        }
+        Tag::Ol => {
+            if let Some(start) = doc.attr(id, "start").filter(|s| s.parse::<i64>().is_ok()) {
+                attrs.push(("start", start.to_string()));
+            }
+        }
+        Tag::Td | Tag::Th => {
+            for name in ["colspan", "rowspan"] {
+                if let Some(v) = doc.attr(id, name).filter(|v| v.parse::<u16>().is_ok()) {
+                    attrs.push((name, v.to_string()));
+                }
+            }
+        }
+        _ => {}
+    }
+    out.push('<');
+    out.push_str(tag.name());
+    for (name, value) in attrs {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        escape_attr(&value, out);
+        out.push('"');
+    }
+    out.push('>');
+    true
+}
+
+fn close_tag(tag: Tag, out: &mut String) {
+    out.push_str("</");
+    out.push_str(tag.name());
+    out.push('>');
+}
+
+/// Text as HTML text. Outside code, the characters Markdown reads as markup
+/// inside a line get a backslash, so that `*`, `_` or `[` in a sentence stay
+/// literal in the Markdown.
+fn escape_text(text: &str, markdown_escape: bool, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '*' | '_' | '`' | '[' | ']' if markdown_escape => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A NUL would be dropped or replaced by the HTML parser anyway.
+            '\0' => {}
+            _ => out.push(c),
+        }
+    }
+}
+
+fn escape_attr(value: &str, out: &mut String) {
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\0' => {}
+            _ => out.push(c),
+        }
+    }
+}
+
+/// html2text decorations as Markdown. Emphasis, strong and code markers come
+/// from html2text's own `do_decorate` rules, so they are empty here.
+#[derive(Clone, Debug, Default)]
+struct MarkdownDecorator {
+    /// Targets of the links being rendered, innermost last.
+    open_links: Vec<String>,
+}
+
+impl TextDecorator for MarkdownDecorator {
+    type Annotation = ();
+
+    fn decorate_link_start(&mut self, url: &str) -> (String, ()) {
+        self.open_links.push(url.to_string());
+        ("[".to_string(), ())
+    }
+
+    fn decorate_link_end(&mut self) -> String {
+        match self.open_links.pop() {
+            Some(url) => format!("]({url})"),
+            None => "]".to_string(),
+        }
+    }
+
+    fn decorate_em_start(&self) -> (String, ()) {
+        (String::new(), ())
+    }
+
+    fn decorate_em_end(&self) -> String {
+        String::new()
+    }
+
+    fn decorate_strong_start(&self) -> (String, ()) {
+        (String::new(), ())
+    }
+
+    fn decorate_strong_end(&self) -> String {
+        String::new()
+    }
+
+    fn decorate_strikeout_start(&self) -> (String, ()) {
+        ("~~".to_string(), ())
+    }
+
+    fn decorate_strikeout_end(&self) -> String {
+        "~~".to_string()
+    }
+
+    fn decorate_code_start(&self) -> (String, ()) {
+        (String::new(), ())
+    }
+
+    fn decorate_code_end(&self) -> String {
+        String::new()
+    }
+
+    fn decorate_preformat_first(&self) {}
+
+    fn decorate_preformat_cont(&self) {}
+
+    fn decorate_image(&mut self, src: &str, title: &str) -> (String, ()) {
+        (format!("![{title}]({src})"), ())
+    }
+
+    fn header_prefix(&self, level: usize) -> String {
+        "#".repeat(level.clamp(1, 6)) + " "
+    }
+
+    fn quote_prefix(&self) -> String {
+        "> ".to_string()
+    }
+
+    fn unordered_item_prefix(&self) -> String {
+        "* ".to_string()
+    }
+
+    fn ordered_item_prefix(&self, i: i64) -> String {
+        format!("{i}. ")
+    }
+
+    fn make_subblock_decorator(&self) -> Self {
+        MarkdownDecorator::default()
+    }
+
+    /// Links are written in place, so there are no footnotes to add.
+    fn finalise(&mut self, _urls: Vec<String>) -> Vec<TaggedLine<()>> {
+        Vec::new()
+    }
+}
