@@ -436,3 +436,134 @@ impl TextDecorator for MarkdownDecorator {
         Vec::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{ExtractOptions, PageFormat, extract};
+
+    const PARA: &str = "The council voted six to three on Tuesday night, after a long debate, to approve the new budget for the city's libraries and parks.";
+
+    fn page(article: &str) -> String {
+        format!(
+            r#"<html><head><title>Budget passes</title></head><body>
+            <nav><a href="https://menu.example/home">Home</a> <a href="/politics/">Politics</a></nav>
+            <article>{article}</article>
+            <footer><a href="https://footer.example/about">About us</a></footer>
+            </body></html>"#
+        )
+    }
+
+    fn run(html: &str, markdown: bool) -> crate::Article {
+        let opts = ExtractOptions {
+            url: Some("https://ledger.example/news/2024/budget.html".into()),
+            format: Some(PageFormat::Html),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28),
+            markdown,
+            ..Default::default()
+        };
+        extract(html.as_bytes(), &opts).unwrap()
+    }
+
+    fn structured_article() -> String {
+        page(&format!(
+            r#"<p>{PARA} The <a href="/docs/budget.pdf">full budget</a> is online.</p>
+            <div class="share-tools"><a href="https://social.example/share">Share on Social</a></div>
+            <h2>What the money buys</h2>
+            <ul><li>{PARA}</li><li>Longer hours at <em>every</em> branch library, all week.</li></ul>
+            <blockquote><p>We heard the residents, and we answered them with this budget.</p></blockquote>
+            <p>{PARA} Figures from the <a href="https://www.oaklandca.gov/budget">city's site</a>.</p>"#
+        ))
+    }
+
+    #[test]
+    fn markdown_keeps_headings_lists_quotes_and_links() {
+        let a = run(&structured_article(), true);
+        let md = a.markdown.expect("markdown was asked for");
+        assert!(md.contains("\n## What the money buys\n"), "{md}");
+        assert!(md.contains("\n* Longer hours at *every* branch library"), "{md}");
+        assert!(
+            md.contains("> We heard the residents, and we answered them with this budget."),
+            "{md}"
+        );
+        // Links in place, relative ones made absolute against the page URL.
+        assert!(
+            md.contains("[full budget](https://ledger.example/docs/budget.pdf)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("[city's site](https://www.oaklandca.gov/budget)"),
+            "{md}"
+        );
+        // A paragraph is one line, however long.
+        assert!(md.lines().any(|l| l.starts_with("The council voted") && l.len() > 160));
+    }
+
+    #[test]
+    fn markdown_leaves_out_furniture_inside_the_article_and_outside_it() {
+        let md = run(&structured_article(), true).markdown.unwrap();
+        for furniture in ["Share on Social", "social.example", "Home", "About us", "Politics"] {
+            assert!(!md.contains(furniture), "{furniture} in {md}");
+        }
+    }
+
+    #[test]
+    fn markdown_is_only_made_on_request() {
+        assert_eq!(run(&structured_article(), false).markdown, None);
+    }
+
+    #[test]
+    fn markdown_characters_in_text_stay_literal() {
+        let html = page(&format!(
+            "<p>{PARA}</p><p>Rates rose 5*2 points [sic] under rule_7 &lt;b&gt; here.</p>"
+        ));
+        let md = run(&html, true).markdown.unwrap();
+        assert!(
+            md.contains(r"Rates rose 5\*2 points \[sic\] under rule\_7 <b> here."),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn links_come_from_the_body_only() {
+        let a = run(&structured_article(), false);
+        let urls: Vec<&str> = a.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://ledger.example/docs/budget.pdf",
+                "https://www.oaklandca.gov/budget"
+            ]
+        );
+        assert_eq!(a.links[0].text, "full budget");
+        assert_eq!(a.links[1].text, "city's site");
+    }
+
+    #[test]
+    fn links_drop_anchors_scripts_mail_duplicates_and_dropped_blocks() {
+        let html = page(&format!(
+            r##"<p>{PARA} See <a href="#notes">the notes</a>, <a href="javascript:void(0)">this</a>,
+            <a href="mailto:desk@ledger.example">the desk</a>, <a href="budget.html">this page</a>
+            and <a href="https://data.example/t?id=1#x">the table</a>.</p>
+            <p>{PARA} Again <a href="https://data.example/t?id=1#x">the table</a>.</p>
+            <ul><li><a href="https://other.example/a">Related: council story one</a></li>
+            <li><a href="https://other.example/b">Related: council story two</a></li></ul>"##
+        ));
+        let a = run(&html, false);
+        let urls: Vec<&str> = a.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["https://data.example/t?id=1#x"], "{:?}", a.links);
+    }
+
+    #[test]
+    fn relative_links_without_a_page_url_are_not_kept() {
+        let html = page(&format!(
+            r#"<p>{PARA} <a href="/docs/a.pdf">a document</a> and <a href="https://x.example/">another</a>.</p>"#
+        ));
+        let opts = ExtractOptions {
+            format: Some(PageFormat::Html),
+            ..Default::default()
+        };
+        let a = extract(html.as_bytes(), &opts).unwrap();
+        let urls: Vec<&str> = a.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["https://x.example/"]);
+    }
+}

@@ -192,3 +192,42 @@ pub fn parse_stored_link(value: &str) -> crate::article::Link {
         text: text.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_host_gives_itself_and_every_parent_domain() {
+        let d: Vec<&str> = link_domains("docs.oaklandca.gov").collect();
+        assert_eq!(d, ["docs.oaklandca.gov", "oaklandca.gov", "gov"]);
+        assert_eq!(link_domains("localhost").collect::<Vec<_>>(), ["localhost"]);
+        // Addresses are not domains: no "0.1" parent of 10.0.0.1.
+        assert_eq!(link_domains("10.0.0.1").collect::<Vec<_>>(), ["10.0.0.1"]);
+        assert_eq!(link_domains("[::1]").collect::<Vec<_>>(), ["[::1]"]);
+    }
+
+    #[test]
+    fn a_link_query_names_a_host_by_domain_or_url() {
+        let h = |s: &str| link_query_host(s);
+        assert_eq!(h("OaklandCA.gov").as_deref(), Some("oaklandca.gov"));
+        assert_eq!(h("oaklandca.gov.").as_deref(), Some("oaklandca.gov"));
+        assert_eq!(
+            h("https://www.oaklandca.gov/x?y=1").as_deref(),
+            Some("www.oaklandca.gov")
+        );
+        assert_eq!(h("oaklandca.gov/budget").as_deref(), Some("oaklandca.gov"));
+        assert_eq!(h("bücher.example").as_deref(), Some("xn--bcher-kva.example"));
+        assert_eq!(h(""), None);
+        assert_eq!(h("a b"), None);
+    }
+
+    #[test]
+    fn stored_links_read_back() {
+        let l = crate::article::Link {
+            url: "https://a.example/x?q=1".into(),
+            text: "the report".into(),
+        };
+        assert_eq!(parse_stored_link(&stored_link(&l)), l);
+    }
+}
