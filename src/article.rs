@@ -45,7 +45,7 @@ pub struct Article {
 pub struct Link {
     /// Absolute http(s) URL, resolved against the page's URL.
     pub url: String,
-    /// The anchor text, whitespace collapsed (an image link's `alt` text).
+    /// The anchor text, whitespace collapsed.
     pub text: String,
 }
 

@@ -68,7 +68,7 @@ impl Skipped {
 }
 
 /// The page's URL as a base for relative links, when it is known and absolute.
-pub(crate) fn base_url(url: Option<&str>) -> Option<Url> {
+pub fn base_url(url: Option<&str>) -> Option<Url> {
     url.and_then(|u| Url::parse(u).ok())
 }
 
@@ -90,19 +90,21 @@ fn absolute_http(raw: &str, base: Option<&Url>) -> Option<Url> {
 }
 
 /// The outbound links of the article: `<a href>` inside the chosen subtrees
-/// and outside the skipped furniture, as absolute http(s) URLs, each URL once
-/// (with its first anchor text). A link whose text the body does not contain
-/// stood in a block the body dropped (a list of related links, a "more on
-/// this" line) and is not kept either; a link to the page itself is not
-/// outbound.
+/// and outside the skipped furniture, as absolute http(s) URLs resolved
+/// against `page_url`, each URL once (with its first anchor text). A link
+/// whose text the body does not contain stood in a block the body dropped (a
+/// list of related links, a "more on this" line) and is not kept either, nor
+/// is a link without text; a link to the page itself is not outbound.
 pub fn collect_links(
     doc: &Document,
     content: &MainContent,
-    base: Option<&Url>,
+    page_url: Option<&str>,
     body: &str,
 ) -> Vec<Link> {
     let skipped = Skipped::new(content);
-    let page = base.map(without_fragment);
+    // Parsed at the first link: most pages indexed have few or no body links,
+    // and indexing should not pay for a URL parse it does not use.
+    let mut base: Option<Option<Url>> = None;
     let mut seen = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
     for &root in &content.roots {
@@ -111,47 +113,42 @@ pub fn collect_links(
             if skipped.contains(id) || doc.tag(id).is_some_and(|t| t.in_set(DROPPED)) {
                 continue;
             }
-            if doc.is_tag(id, Tag::A)
-                && let Some(link) = link_of(doc, id, base, body)
-            {
-                let target = Url::parse(&link.url).ok().map(|u| without_fragment(&u));
-                if target.is_some() && target != page && seen.insert(link.url.clone()) {
-                    out.push(link);
-                }
+            if !doc.is_tag(id, Tag::A) {
+                push_children_reversed(doc, id, &mut stack);
                 continue;
             }
-            push_children_reversed(doc, id, &mut stack);
+            let Some((href, text)) = anchor_in_body(doc, id, body) else {
+                continue;
+            };
+            let base = base.get_or_insert_with(|| base_url(page_url)).as_ref();
+            let Some(url) = absolute_http(href, base) else {
+                continue;
+            };
+            let is_self = base.is_some_and(|b| same_document(b, &url));
+            if !is_self && seen.insert(url.as_str().to_string()) {
+                out.push(Link {
+                    url: url.into(),
+                    text,
+                });
+            }
         }
     }
     out
 }
 
-/// One `<a>` as a link, when its target is an absolute http(s) URL and its
-/// text is in the body (an image link is kept by its `alt` text).
-fn link_of(doc: &Document, a: NodeId, base: Option<&Url>, body: &str) -> Option<Link> {
-    let url = absolute_http(doc.attr(a, "href")?, base)?;
+/// The `href` and text of an `<a>` whose text is in the body. A link without
+/// text (an image, a banner) is not kept: in article bodies those are mostly
+/// promotions, and the body says nothing of what they point to.
+fn anchor_in_body<'d>(doc: &'d Document, a: NodeId, body: &str) -> Option<(&'d str, String)> {
+    let href = doc.attr(a, "href")?;
     let text = doc.text_of(a);
-    let text = if text.is_empty() {
-        let img = doc.find_first(a, "img")?;
-        doc.attr(img, "alt")
-            .map(|alt| alt.split_whitespace().collect::<Vec<_>>().join(" "))
-            .unwrap_or_default()
-    } else {
-        if !body.contains(text.as_str()) {
-            return None;
-        }
-        text
-    };
-    Some(Link {
-        url: url.to_string(),
-        text,
-    })
+    (!text.is_empty() && memchr::memmem::find(body.as_bytes(), text.as_bytes()).is_some())
+        .then_some((href, text))
 }
 
-fn without_fragment(u: &Url) -> String {
-    let mut u = u.clone();
-    u.set_fragment(None);
-    u.to_string()
+/// Whether two URLs name the same document (they differ at most in fragment).
+fn same_document(a: &Url, b: &Url) -> bool {
+    a[..url::Position::AfterQuery] == b[..url::Position::AfterQuery]
 }
 
 fn push_children_reversed(doc: &Document, id: NodeId, stack: &mut Vec<NodeId>) {

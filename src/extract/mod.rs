@@ -136,10 +136,10 @@ fn extract_html(html: &str, url: Option<&str>, today: NaiveDate, want_markdown: 
     let title = headline(&doc, &meta, outlet.as_deref());
     let canonical = canonical_url(&meta, url);
     let content = content::main_content(&doc, Some(&title));
-    let base = markdown::base_url(canonical.as_deref().or(url));
-    let links = markdown::collect_links(&doc, &content, base.as_ref(), &content.text);
-    let markdown =
-        want_markdown.then(|| markdown::to_markdown(&doc, &content, base.as_ref()));
+    let page_url = canonical.as_deref().or(url);
+    let links = markdown::collect_links(&doc, &content, page_url, &content.text);
+    let markdown = want_markdown
+        .then(|| markdown::to_markdown(&doc, &content, markdown::base_url(page_url).as_ref()));
     let body = content.text;
     let found = date::find_date(&doc, &meta, canonical.as_deref().or(url), today);
     Article {

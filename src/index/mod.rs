@@ -283,12 +283,10 @@ fn add_links(doc: &mut TantivyDocument, f: &Fields, links: &[crate::article::Lin
     let mut domains: Vec<String> = Vec::new();
     for link in links {
         doc.add_text(f.links, schema::stored_link(link));
-        let Some(host) = url::Url::parse(&link.url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-        else {
+        let Some(host) = schema::url_host(&link.url) else {
             continue;
         };
+        let host = host.to_ascii_lowercase();
         for d in schema::link_domains(&host) {
             if !domains.iter().any(|seen| seen == d) {
                 domains.push(d.to_string());

@@ -162,6 +162,22 @@ pub fn link_domains(host: &str) -> impl Iterator<Item = &str> {
     std::iter::once(host).chain(parents)
 }
 
+/// The host of an absolute URL as the `url` crate writes it
+/// (`scheme://[user@]host[:port]/...`), read without parsing the URL again:
+/// every link is indexed by its host, and a second parse per link was most of
+/// the cost of indexing links.
+pub fn url_host(url: &str) -> Option<&str> {
+    let rest = &url[url.find("://")? + 3..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host_port.starts_with('[') {
+        &host_port[..host_port.find(']')? + 1]
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    (!host.is_empty()).then_some(host)
+}
+
 /// The host a `link:` query names: a domain (`OaklandCA.gov`) or a URL
 /// (`https://www.oaklandca.gov/x`), lowercased and in the form the `url` crate
 /// gives hosts (IDNA punycode), so that it meets the indexed terms. `None` when
@@ -220,6 +236,16 @@ mod tests {
         assert_eq!(h("bücher.example").as_deref(), Some("xn--bcher-kva.example"));
         assert_eq!(h(""), None);
         assert_eq!(h("a b"), None);
+    }
+
+    #[test]
+    fn hosts_of_urls() {
+        assert_eq!(url_host("https://docs.example.org/a/b?c#d"), Some("docs.example.org"));
+        assert_eq!(url_host("http://user:pw@Host.example:8080/x"), Some("Host.example"));
+        assert_eq!(url_host("http://[::1]:80/"), Some("[::1]"));
+        assert_eq!(url_host("https://example.org"), Some("example.org"));
+        assert_eq!(url_host("not a url"), None);
+        assert_eq!(url_host("http:///x"), None);
     }
 
     #[test]
