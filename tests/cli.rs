@@ -517,7 +517,10 @@ fn link_queries_find_articles_by_linked_domain_and_subdomain() {
     assert_eq!(found("link:OAKLANDCA.GOV"), ["docs.html", "www.html"]);
     assert_eq!(found("link:docs.oaklandca.gov"), ["docs.html"]);
     assert_eq!(found("link:www.oaklandca.gov"), ["www.html"]);
-    assert_eq!(found("link:https://docs.oaklandca.gov/other"), ["docs.html"]);
+    assert_eq!(
+        found("link:https://docs.oaklandca.gov/other"),
+        ["docs.html"]
+    );
     assert_eq!(found("link:gov"), ["docs.html", "www.html"]);
     assert_eq!(found("link:oaklandca.gov mayor"), ["www.html"]);
     assert_eq!(found("residents -link:oaklandca.gov"), ["text.html"]);
@@ -565,7 +568,10 @@ fn extract_prints_markdown_and_json_links() {
         md.contains("[budget document](https://docs.oaklandca.gov/budget.pdf)"),
         "{md}"
     );
-    assert!(!md.contains("menu.example") && !md.contains("About"), "{md}");
+    assert!(
+        !md.contains("menu.example") && !md.contains("About"),
+        "{md}"
+    );
     let out = civ()
         .args(["extract", "--format", "json"])
         .arg(&page)

@@ -459,7 +459,9 @@ async fn articles_by_encoded_id_and_hostile_text_stays_data() {
         .json();
     assert_eq!(v["total"], 1);
     assert_eq!(v["hits"][0]["links"][0]["text"], "the ordinance");
-    let v = get(&app, "/api/search?q=link:riverton.example").await.json();
+    let v = get(&app, "/api/search?q=link:riverton.example")
+        .await
+        .json();
     assert!(v["hits"][0].get("links").is_none());
     // A URL id with ?, &, <, > and #.
     let a = get(&app, &format!("/api/articles/{}", enc_path(HOSTILE_ID))).await;

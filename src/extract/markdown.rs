@@ -212,7 +212,13 @@ fn subtrees_html(doc: &Document, content: &MainContent, base: Option<&Url>) -> S
 }
 
 /// One subtree, without recursion (pages nest thousands deep).
-fn write_subtree(doc: &Document, root: NodeId, skipped: &Skipped, base: Option<&Url>, out: &mut String) {
+fn write_subtree(
+    doc: &Document,
+    root: NodeId,
+    skipped: &Skipped,
+    base: Option<&Url>,
+    out: &mut String,
+) {
     // (node, entering); on leaving an element its end tag is written.
     let mut stack = vec![(root, true)];
     let mut code_depth = 0usize;
@@ -477,7 +483,10 @@ mod tests {
         let a = run(&structured_article(), true);
         let md = a.markdown.expect("markdown was asked for");
         assert!(md.contains("\n## What the money buys\n"), "{md}");
-        assert!(md.contains("\n* Longer hours at *every* branch library"), "{md}");
+        assert!(
+            md.contains("\n* Longer hours at *every* branch library"),
+            "{md}"
+        );
         assert!(
             md.contains("> We heard the residents, and we answered them with this budget."),
             "{md}"
@@ -492,13 +501,22 @@ mod tests {
             "{md}"
         );
         // A paragraph is one line, however long.
-        assert!(md.lines().any(|l| l.starts_with("The council voted") && l.len() > 160));
+        assert!(
+            md.lines()
+                .any(|l| l.starts_with("The council voted") && l.len() > 160)
+        );
     }
 
     #[test]
     fn markdown_leaves_out_furniture_inside_the_article_and_outside_it() {
         let md = run(&structured_article(), true).markdown.unwrap();
-        for furniture in ["Share on Social", "social.example", "Home", "About us", "Politics"] {
+        for furniture in [
+            "Share on Social",
+            "social.example",
+            "Home",
+            "About us",
+            "Politics",
+        ] {
             assert!(!md.contains(furniture), "{furniture} in {md}");
         }
     }

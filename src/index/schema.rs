@@ -233,15 +233,24 @@ mod tests {
             Some("www.oaklandca.gov")
         );
         assert_eq!(h("oaklandca.gov/budget").as_deref(), Some("oaklandca.gov"));
-        assert_eq!(h("bücher.example").as_deref(), Some("xn--bcher-kva.example"));
+        assert_eq!(
+            h("bücher.example").as_deref(),
+            Some("xn--bcher-kva.example")
+        );
         assert_eq!(h(""), None);
         assert_eq!(h("a b"), None);
     }
 
     #[test]
     fn hosts_of_urls() {
-        assert_eq!(url_host("https://docs.example.org/a/b?c#d"), Some("docs.example.org"));
-        assert_eq!(url_host("http://user:pw@Host.example:8080/x"), Some("Host.example"));
+        assert_eq!(
+            url_host("https://docs.example.org/a/b?c#d"),
+            Some("docs.example.org")
+        );
+        assert_eq!(
+            url_host("http://user:pw@Host.example:8080/x"),
+            Some("Host.example")
+        );
         assert_eq!(url_host("http://[::1]:80/"), Some("[::1]"));
         assert_eq!(url_host("https://example.org"), Some("example.org"));
         assert_eq!(url_host("not a url"), None);

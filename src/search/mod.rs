@@ -1020,7 +1020,9 @@ impl Compiler<'_> {
     /// [`crate::index::schema::link_domains`]).
     fn link_query(&self, text: &str) -> Result<Box<dyn Query>> {
         let host = crate::index::schema::link_query_host(text).ok_or_else(|| {
-            anyhow::anyhow!("link: needs a domain or a URL, as in link:oaklandca.gov (got {text:?})")
+            anyhow::anyhow!(
+                "link: needs a domain or a URL, as in link:oaklandca.gov (got {text:?})"
+            )
         })?;
         Ok(Box::new(TermQuery::new(
             Term::from_field_text(self.idx.fields.link, &host),

@@ -357,15 +357,21 @@ impl Parser {
             let is_link = |n: &QueryNode| {
                 matches!(
                     n,
-                    QueryNode::Word { field: Some(FieldName::Link), .. }
-                        | QueryNode::Phrase { field: Some(FieldName::Link), .. }
+                    QueryNode::Word {
+                        field: Some(FieldName::Link),
+                        ..
+                    } | QueryNode::Phrase {
+                        field: Some(FieldName::Link),
+                        ..
+                    }
                 )
             };
             if is_link(&left) || is_link(&right) {
                 return Err(QueryError {
                     position: op_at,
-                    message: "NEAR joins words of the text; `link:` names a linked domain, not words"
-                        .into(),
+                    message:
+                        "NEAR joins words of the text; `link:` names a linked domain, not words"
+                            .into(),
                 });
             }
             if !is_leaf(&left) || !is_leaf(&right) {
