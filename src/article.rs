@@ -35,6 +35,23 @@ pub struct Article {
     pub author: Option<String>,
     /// Language code (`en`, `de`, ...), when declared.
     pub language: Option<String>,
+    /// Links out of the article's body (absolute http(s), first anchor text of
+    /// each URL), in document order; searchable by host as `link:DOMAIN`.
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// The article body as Markdown, only when extraction was asked for it
+    /// ([`crate::extract::ExtractOptions::markdown`]); never stored in the index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markdown: Option<String>,
+}
+
+/// One outbound link of an article's body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// Absolute http(s) URL, resolved against the page's URL.
+    pub url: String,
+    /// The anchor text, whitespace collapsed.
+    pub text: String,
 }
 
 /// A publication date left out for its low confidence.
@@ -96,6 +113,14 @@ impl Article {
         ];
         for s in optional.into_iter().flatten() {
             strip_controls_in_place(s);
+        }
+        if let Some(md) = &mut self.markdown {
+            strip_controls_in_place(md);
+        }
+        self.links.retain(|l| is_web_url(&l.url));
+        for link in &mut self.links {
+            strip_controls_in_place(&mut link.url);
+            strip_controls_in_place(&mut link.text);
         }
     }
 

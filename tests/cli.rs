@@ -575,3 +575,183 @@ fn min_date_confidence_leaves_unsure_dates_out() {
         .failure()
         .stderr(contains("not a number from 0 to 1"));
 }
+
+const LINK_PARA: &str = "The council voted six to three on Tuesday night, after a long debate, to approve the new budget for the city's libraries and parks.";
+
+/// A page whose article holds `article` and whose menu and footer link to
+/// `menu.example` and `footer.example`.
+fn linked_page(title: &str, article: &str) -> String {
+    format!(
+        r#"<html><head><title>{title}</title></head><body>
+        <nav><a href="https://menu.example/">Home</a> <a href="https://menu.example/news">News</a></nav>
+        <article><h1>{title}</h1><p>{LINK_PARA}</p>{article}<p>{LINK_PARA} Again.</p></article>
+        <footer><a href="https://footer.example/about">About</a></footer></body></html>"#
+    )
+}
+
+fn write_linked_pages(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let pages = [
+        (
+            "docs.html",
+            linked_page(
+                "Budget documents posted",
+                r#"<p>The <a href="https://docs.oaklandca.gov/budget.pdf">budget document</a> runs to 400 pages, and texttonly.org has a copy.</p>"#,
+            ),
+        ),
+        (
+            "www.html",
+            linked_page(
+                "Mayor answers questions",
+                r#"<p>The mayor answered questions on <a href="https://WWW.OaklandCA.gov/mayor">the city website</a> all evening.</p>"#,
+            ),
+        ),
+        (
+            "text.html",
+            linked_page(
+                "Residents write in",
+                "<p>Residents wrote to oaklandca.gov and to texttonly.org in large numbers this week.</p>",
+            ),
+        ),
+    ];
+    for (name, html) in pages {
+        std::fs::write(dir.join(name), html).unwrap();
+    }
+}
+
+#[test]
+fn link_queries_find_articles_by_linked_domain_and_subdomain() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pages = tmp.path().join("pages");
+    write_linked_pages(&pages);
+    let ix = tmp.path().join("ix");
+    index(&pages, &ix);
+    let found = |q: &str| paths_of(&query_json(&ix, &[q, "--limit", "10"]));
+    assert_eq!(found("link:oaklandca.gov"), ["docs.html", "www.html"]);
+    assert_eq!(found("link:OAKLANDCA.GOV"), ["docs.html", "www.html"]);
+    assert_eq!(found("link:docs.oaklandca.gov"), ["docs.html"]);
+    assert_eq!(found("link:www.oaklandca.gov"), ["www.html"]);
+    assert_eq!(
+        found("link:https://docs.oaklandca.gov/other"),
+        ["docs.html"]
+    );
+    assert_eq!(found("link:gov"), ["docs.html", "www.html"]);
+    assert_eq!(found("link:oaklandca.gov mayor"), ["www.html"]);
+    assert_eq!(found("residents -link:oaklandca.gov"), ["text.html"]);
+    // A domain only named in the text, or only linked from menu and footer,
+    // is not a link of the article; nor is a mere suffix of a label.
+    for q in [
+        "link:texttonly.org",
+        "link:menu.example",
+        "link:footer.example",
+        "link:landca.gov",
+    ] {
+        assert!(found(q).is_empty(), "{q}");
+    }
+    // --links gives each hit's links; without it there are none.
+    let v = query_json(&ix, &["link:docs.oaklandca.gov", "--links"]);
+    assert_eq!(
+        v["hits"][0]["links"],
+        serde_json::json!([{"url": "https://docs.oaklandca.gov/budget.pdf", "text": "budget document"}])
+    );
+    let v = query_json(&ix, &["link:docs.oaklandca.gov"]);
+    assert!(v["hits"][0].get("links").is_none());
+    // A prefix with no host is a syntax error.
+    civ()
+        .args(["query", "--index"])
+        .arg(&ix)
+        .arg("budget link:")
+        .assert()
+        .code(2)
+        .stderr(contains("link:"));
+}
+
+#[test]
+fn extract_prints_markdown_and_json_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_linked_pages(tmp.path());
+    let page = tmp.path().join("docs.html");
+    let out = civ()
+        .args(["extract", "--format", "markdown"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("[budget document](https://docs.oaklandca.gov/budget.pdf)"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("menu.example") && !md.contains("About"),
+        "{md}"
+    );
+    let out = civ()
+        .args(["extract", "--format", "json"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.is_object(), "one file gives one object");
+    assert_eq!(
+        v["links"],
+        serde_json::json!([{"url": "https://docs.oaklandca.gov/budget.pdf", "text": "budget document"}])
+    );
+}
+
+#[test]
+fn extract_several_files_as_jsonl_and_as_a_json_array() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_linked_pages(tmp.path());
+    let (a, b) = (tmp.path().join("docs.html"), tmp.path().join("www.html"));
+    let out = civ()
+        .args(["extract", "--format", "jsonl"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["path"], a.display().to_string());
+    assert_eq!(lines[0]["title"], "Budget documents posted");
+    assert_eq!(lines[1]["path"], b.display().to_string());
+    assert_eq!(lines[1]["title"], "Mayor answers questions");
+
+    let out = civ()
+        .args(["extract", "--format", "json"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let arr = v.as_array().expect("several files give an array");
+    assert_eq!(arr.len(), 2);
+    assert_eq!(arr[1]["path"], b.display().to_string());
+
+    // A file that fails gives an error object in its place; the others print.
+    let empty = tmp.path().join("empty.html");
+    std::fs::write(&empty, "").unwrap();
+    let out = civ()
+        .args(["extract", "--format", "jsonl"])
+        .arg(&a)
+        .arg(&empty)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["path"], empty.display().to_string());
+    assert_eq!(lines[1]["error"], "empty file");
+    assert_eq!(lines[2]["title"], "Mayor answers questions");
+}

@@ -38,6 +38,10 @@ fn articles() -> Vec<Article> {
     );
     path_article.path = Some(PATH_ID.to_string());
     path_article.author = Some("Ana Ruiz".to_string());
+    path_article.links = vec![civsearch::article::Link {
+        url: "https://docs.riverton.example/ordinance.pdf".into(),
+        text: "the ordinance".into(),
+    }];
     vec![
         path_article,
         art(
@@ -444,7 +448,21 @@ async fn articles_by_encoded_id_and_hostile_text_stays_data() {
         assert_eq!(v["date"], "2017-08-15");
         assert_eq!(v["outlet"], "The Riverton Ledger");
         assert!(v["body"].as_str().unwrap().contains("sanctuary city"));
+        assert_eq!(
+            v["links"],
+            serde_json::json!([{"url": "https://docs.riverton.example/ordinance.pdf", "text": "the ordinance"}])
+        );
     }
+    // Links are searchable by domain, and hits carry them on request.
+    let v = get(&app, "/api/search?q=link:riverton.example&links=1")
+        .await
+        .json();
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["hits"][0]["links"][0]["text"], "the ordinance");
+    let v = get(&app, "/api/search?q=link:riverton.example")
+        .await
+        .json();
+    assert!(v["hits"][0].get("links").is_none());
     // A URL id with ?, &, <, > and #.
     let a = get(&app, &format!("/api/articles/{}", enc_path(HOSTILE_ID))).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());

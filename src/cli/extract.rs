@@ -2,6 +2,7 @@
 
 use crate::cli::read_input;
 use anyhow::Result;
+use civsearch::Article;
 use civsearch::extract::{ExtractOptions, extract};
 use clap::Args;
 use std::io::{BufRead, Write};
@@ -15,7 +16,9 @@ pub struct ExtractArgs {
     /// The page's URL (for URL dates and relative canonical links).
     #[arg(long)]
     pub url: Option<String>,
-    /// text: the body alone; json: all fields; date: the publication day or an empty line.
+    /// text: the body alone; markdown: the body with headings, lists, quotes and
+    /// links; json: all fields (an array for several files); jsonl: one object a
+    /// line, with its path; date: the publication day or an empty line.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExtractFormat,
     /// Read "PATH<TAB>URL" lines on stdin and answer one line each (the format's
@@ -40,7 +43,9 @@ pub(crate) fn parse_confidence(s: &str) -> Result<f32, String> {
 #[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
 pub enum ExtractFormat {
     Text,
+    Markdown,
     Json,
+    Jsonl,
     Date,
 }
 
@@ -63,6 +68,10 @@ pub fn run(args: &ExtractArgs) -> Result<i32> {
         }
         return Ok(0);
     }
+    let json_array = args.format == ExtractFormat::Json && args.files.len() > 1;
+    if args.format == ExtractFormat::Jsonl || json_array {
+        return run_json_records(args, json_array, &mut out);
+    }
     let mut failed = false;
     for path in &args.files {
         match one(path, args.url.clone(), args) {
@@ -76,32 +85,84 @@ pub fn run(args: &ExtractArgs) -> Result<i32> {
     Ok(if failed { 2 } else { 0 })
 }
 
-fn one(path: &std::path::Path, url: Option<String>, args: &ExtractArgs) -> Result<String> {
+/// Several files as JSON: one object a line (`jsonl`) or one array (`json`),
+/// each object with its `path`. A file that fails gives `{"path", "error"}` in
+/// its place, the others still print, and the exit status is 2 as for text.
+fn run_json_records(args: &ExtractArgs, array: bool, out: &mut impl Write) -> Result<i32> {
+    let mut failed = false;
+    let mut records = Vec::new();
+    for path in &args.files {
+        let record = match extract_file(path, args.url.clone(), false, args.min_date_confidence) {
+            Ok(article) => article_json(Some(path), &article),
+            Err(e) => {
+                eprintln!("civsearch: {}: {e:#}", path.display());
+                failed = true;
+                serde_json::json!({
+                    "path": path.display().to_string(),
+                    "error": format!("{e:#}"),
+                })
+            }
+        };
+        if array {
+            records.push(record);
+        } else {
+            writeln!(out, "{}", serde_json::to_string(&record)?)?;
+        }
+    }
+    if array {
+        writeln!(out, "{}", serde_json::to_string_pretty(&records)?)?;
+    }
+    Ok(if failed { 2 } else { 0 })
+}
+
+fn extract_file(
+    path: &std::path::Path,
+    url: Option<String>,
+    markdown: bool,
+    min_date_confidence: Option<f32>,
+) -> Result<Article> {
     let (bytes, page_format) = read_input(path)?;
     let opts = ExtractOptions {
         url,
         format: page_format,
-        min_date_confidence: args.min_date_confidence,
+        markdown,
+        min_date_confidence,
         ..Default::default()
     };
-    let article = extract(&bytes, &opts)?;
-    Ok(match args.format {
+    Ok(extract(&bytes, &opts)?)
+}
+
+fn one(path: &std::path::Path, url: Option<String>, args: &ExtractArgs) -> Result<String> {
+    let format = args.format;
+    let markdown = format == ExtractFormat::Markdown;
+    let article = extract_file(path, url, markdown, args.min_date_confidence)?;
+    Ok(match format {
         ExtractFormat::Text => article.body,
+        ExtractFormat::Markdown => article.markdown.unwrap_or_default(),
         ExtractFormat::Date => article.date.map(|d| d.to_string()).unwrap_or_default(),
-        ExtractFormat::Json => {
-            let v = serde_json::json!({
-                "date": article.date.map(|d| d.to_string()),
-                "date_source": article.date_source,
-                "date_confidence": article.date_confidence,
-                "date_rejected": article.date_rejected,
-                "title": article.title,
-                "outlet": article.outlet,
-                "author": article.author,
-                "url": article.url,
-                "language": article.language,
-                "body": article.body,
-            });
-            serde_json::to_string_pretty(&v)?
-        }
+        ExtractFormat::Json => serde_json::to_string_pretty(&article_json(None, &article))?,
+        ExtractFormat::Jsonl => serde_json::to_string(&article_json(Some(path), &article))?,
     })
+}
+
+/// The JSON object of one extracted page; `path` is given when several pages
+/// are printed together.
+fn article_json(path: Option<&std::path::Path>, article: &Article) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "date": article.date.map(|d| d.to_string()),
+        "date_source": article.date_source,
+        "date_confidence": article.date_confidence,
+        "date_rejected": article.date_rejected,
+        "title": article.title,
+        "outlet": article.outlet,
+        "author": article.author,
+        "url": article.url,
+        "language": article.language,
+        "body": article.body,
+        "links": article.links,
+    });
+    if let Some(p) = path {
+        v["path"] = serde_json::Value::String(p.display().to_string());
+    }
+    v
 }

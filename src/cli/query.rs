@@ -63,6 +63,9 @@ pub struct QueryArgs {
     /// (which a spreadsheet would run as a formula) gets a leading '.
     #[arg(long)]
     pub csv_raw: bool,
+    /// Each hit's outbound links from its body, as `links: [{url, text}]` (json, jsonl).
+    #[arg(long)]
+    pub links: bool,
 }
 
 const QUERY_HELP: &str = "\
@@ -75,6 +78,10 @@ Query syntax:
   (police OR sheriff) raid    grouping
   title:budget                a word in one field: title, body, outlet, author, url
   outlet:\"riverton ledger\"    a phrase in one field
+  link:oaklandca.gov          articles whose body links to oaklandca.gov or any of
+                              its subdomains (www., docs., ...); link:gov, any .gov
+                              site; link:https://... uses the URL's host. Only links
+                              in the article text count, not menus or footers
   \"city council\" NEAR/10 sanctuary
                               both within 10 words of each other, either order
   *                           every article (use with --from/--to/--outlet)
@@ -86,6 +93,7 @@ Examples:
   civsearch query 'zoning -parking' --outlet 'Riverton Ledger' --sort newest
   civsearch query '\"rent stabilization\"' --all --format csv > every-hit.csv
   civsearch query '\"sanctuary city\"' --facets --passages --format json
+  civsearch query 'budget link:oaklandca.gov' --links --format json
 
 Exit status: 0 when something matched, 1 when nothing did, 2 on error.";
 
@@ -112,6 +120,7 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
         stem: args.stem,
         facets: args.facets,
         passages: args.passages || args.all,
+        links: args.links,
         ..SearchRequest::new(args.query.clone())
     };
     if args.all {
@@ -160,7 +169,7 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
 
 /// The JSON form of a hit (also used by `jsonl`).
 pub fn hit_json(h: &Hit) -> serde_json::Value {
-    serde_json::json!({
+    let mut v = serde_json::json!({
         "id": h.id,
         "url": h.url,
         "path": h.path,
@@ -172,7 +181,11 @@ pub fn hit_json(h: &Hit) -> serde_json::Value {
         "snippet": h.snippet,
         "highlights": h.highlights,
         "passages": h.passages,
-    })
+    });
+    if let Some(links) = &h.links {
+        v["links"] = serde_json::json!(links);
+    }
+    v
 }
 
 const CSV_HEADER: [&str; 11] = [

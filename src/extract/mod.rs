@@ -9,6 +9,7 @@ mod attribution;
 pub mod charset;
 pub mod content;
 pub mod date;
+pub mod markdown;
 pub mod meta;
 mod outlet;
 pub mod text;
@@ -39,6 +40,9 @@ pub struct ExtractOptions {
     /// the date kept in [`Article::date_rejected`]): for an index where a
     /// missing date costs less than a wrong one.
     pub min_date_confidence: Option<f32>,
+    /// Also render the body as Markdown into [`Article::markdown`] (off for
+    /// indexing, which does not store it).
+    pub markdown: bool,
 }
 
 /// Why a page gave no article.
@@ -67,8 +71,13 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut article = match format {
-        PageFormat::Html => extract_html(&text, opts.url.as_deref(), today),
-        PageFormat::Text => extract_text(&text, opts.url.as_deref(), today),
+        PageFormat::Html => extract_html(&text, opts.url.as_deref(), today, opts.markdown),
+        PageFormat::Text => {
+            let mut a = extract_text(&text, opts.url.as_deref(), today);
+            // Plain text has no markup to render: its paragraphs are the Markdown.
+            a.markdown = opts.markdown.then(|| a.body.clone());
+            a
+        }
     };
     // Once, here, so that every consumer (index, CLI, API) gets clean fields.
     article.sanitize();
@@ -147,13 +156,18 @@ pub fn sniff_format(bytes: &[u8]) -> PageFormat {
     }
 }
 
-fn extract_html(html: &str, url: Option<&str>, today: NaiveDate) -> Article {
+fn extract_html(html: &str, url: Option<&str>, today: NaiveDate, want_markdown: bool) -> Article {
     let doc = crate::html::parse(html);
     let meta = PageMeta::collect(&doc);
     let outlet = outlet(&doc, &meta, url);
     let title = headline(&doc, &meta, outlet.as_deref());
     let canonical = canonical_url(&meta, url);
-    let body = content::main_content(&doc, Some(&title)).text;
+    let content = content::main_content(&doc, Some(&title));
+    let page_url = canonical.as_deref().or(url);
+    let links = markdown::collect_links(&doc, &content, page_url, &content.text);
+    let markdown = want_markdown
+        .then(|| markdown::to_markdown(&doc, &content, markdown::base_url(page_url).as_ref()));
+    let body = content.text;
     let found = date::find_date(
         &doc,
         &meta,
@@ -184,6 +198,8 @@ fn extract_html(html: &str, url: Option<&str>, today: NaiveDate) -> Article {
                     .to_ascii_lowercase()
             })
             .filter(|l| !l.is_empty()),
+        links,
+        markdown,
         ..Default::default()
     }
 }

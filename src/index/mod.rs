@@ -245,6 +245,7 @@ impl CivIndex {
         if let Some(l) = &a.language {
             doc.add_text(f.language, l);
         }
+        add_links(&mut doc, f, &a.links);
         doc
     }
 
@@ -273,6 +274,27 @@ impl CivIndex {
             Some((_, addr)) => Ok(Some(self.article_at(&searcher, *addr)?)),
             None => Ok(None),
         }
+    }
+}
+
+/// The stored links of an article and the `link` terms of their hosts, each
+/// domain once per document.
+fn add_links(doc: &mut TantivyDocument, f: &Fields, links: &[crate::article::Link]) {
+    let mut domains: Vec<String> = Vec::new();
+    for link in links {
+        doc.add_text(f.links, schema::stored_link(link));
+        let Some(host) = schema::url_host(&link.url) else {
+            continue;
+        };
+        let host = host.to_ascii_lowercase();
+        for d in schema::link_domains(&host) {
+            if !domains.iter().any(|seen| seen == d) {
+                domains.push(d.to_string());
+            }
+        }
+    }
+    for d in &domains {
+        doc.add_text(f.link, d);
     }
 }
 

@@ -13,7 +13,7 @@ pub const TOKENIZER: &str = "civ";
 
 /// Bumped whenever the schema or the tokenizer changes meaning; an index written
 /// with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The analyzer: words are maximal runs of letters and digits, lowercased, accents
 /// folded (`Café` = `cafe`), no stemming and no stop words, so counts are exact and
@@ -57,6 +57,11 @@ pub struct Fields {
     pub undated: Field,
     pub date_source: Field,
     pub language: Field,
+    /// Hosts of the body's outbound links and every parent domain of each
+    /// ([`link_domains`]), lowercase raw terms: `link:DOMAIN` is one term lookup.
+    pub link: Field,
+    /// The outbound links, one stored value each: `URL<TAB>anchor text`.
+    pub links: Field,
 }
 
 impl Fields {
@@ -80,6 +85,8 @@ impl Fields {
             undated: f("undated")?,
             date_source: f("date_source")?,
             language: f("language")?,
+            link: f("link")?,
+            links: f("links")?,
         })
     }
 }
@@ -136,5 +143,126 @@ pub fn build_schema() -> Schema {
     b.add_u64_field("undated", INDEXED | FAST);
     b.add_text_field("date_source", STORED);
     b.add_text_field("language", STRING | STORED);
+    b.add_text_field("link", STRING);
+    b.add_text_field("links", STORED);
     b.build()
+}
+
+/// The `link` terms of one host: the host and each parent domain, so that
+/// `link:oaklandca.gov` finds links to `oaklandca.gov`, `www.oaklandca.gov` and
+/// `docs.oaklandca.gov` and nothing else (`link:gov`, every `.gov` host). An
+/// IP address is one term. `host` is lowercase, as `url` gives it.
+pub fn link_domains(host: &str) -> impl Iterator<Item = &str> {
+    let is_ip = host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let host = host.trim_end_matches('.');
+    let parents = host
+        .match_indices('.')
+        .map(move |(i, _)| &host[i + 1..])
+        .filter(move |d| !d.is_empty() && !is_ip);
+    std::iter::once(host).chain(parents)
+}
+
+/// The host of an absolute URL as the `url` crate writes it
+/// (`scheme://[user@]host[:port]/...`), read without parsing the URL again:
+/// every link is indexed by its host, and a second parse per link was most of
+/// the cost of indexing links.
+pub fn url_host(url: &str) -> Option<&str> {
+    let rest = &url[url.find("://")? + 3..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host_port.starts_with('[') {
+        &host_port[..host_port.find(']')? + 1]
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+/// The host a `link:` query names: a domain (`OaklandCA.gov`) or a URL
+/// (`https://www.oaklandca.gov/x`), lowercased and in the form the `url` crate
+/// gives hosts (IDNA punycode), so that it meets the indexed terms. `None` when
+/// it names no host.
+pub fn link_query_host(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches('/');
+    let with_scheme = if text.contains("://") {
+        text.to_string()
+    } else {
+        format!("http://{text}")
+    };
+    let url = url::Url::parse(&with_scheme).ok()?;
+    let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+    (!host.is_empty()).then_some(host)
+}
+
+/// A link as stored in the `links` field: `URL<TAB>text` (a URL has no
+/// whitespace and the text is collapsed, so the tab is unambiguous).
+pub fn stored_link(link: &crate::article::Link) -> String {
+    format!("{}\t{}", link.url, link.text)
+}
+
+/// The link of a stored `links` value.
+pub fn parse_stored_link(value: &str) -> crate::article::Link {
+    let (url, text) = value.split_once('\t').unwrap_or((value, ""));
+    crate::article::Link {
+        url: url.to_string(),
+        text: text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_host_gives_itself_and_every_parent_domain() {
+        let d: Vec<&str> = link_domains("docs.oaklandca.gov").collect();
+        assert_eq!(d, ["docs.oaklandca.gov", "oaklandca.gov", "gov"]);
+        assert_eq!(link_domains("localhost").collect::<Vec<_>>(), ["localhost"]);
+        // Addresses are not domains: no "0.1" parent of 10.0.0.1.
+        assert_eq!(link_domains("10.0.0.1").collect::<Vec<_>>(), ["10.0.0.1"]);
+        assert_eq!(link_domains("[::1]").collect::<Vec<_>>(), ["[::1]"]);
+    }
+
+    #[test]
+    fn a_link_query_names_a_host_by_domain_or_url() {
+        let h = |s: &str| link_query_host(s);
+        assert_eq!(h("OaklandCA.gov").as_deref(), Some("oaklandca.gov"));
+        assert_eq!(h("oaklandca.gov.").as_deref(), Some("oaklandca.gov"));
+        assert_eq!(
+            h("https://www.oaklandca.gov/x?y=1").as_deref(),
+            Some("www.oaklandca.gov")
+        );
+        assert_eq!(h("oaklandca.gov/budget").as_deref(), Some("oaklandca.gov"));
+        assert_eq!(
+            h("bücher.example").as_deref(),
+            Some("xn--bcher-kva.example")
+        );
+        assert_eq!(h(""), None);
+        assert_eq!(h("a b"), None);
+    }
+
+    #[test]
+    fn hosts_of_urls() {
+        assert_eq!(
+            url_host("https://docs.example.org/a/b?c#d"),
+            Some("docs.example.org")
+        );
+        assert_eq!(
+            url_host("http://user:pw@Host.example:8080/x"),
+            Some("Host.example")
+        );
+        assert_eq!(url_host("http://[::1]:80/"), Some("[::1]"));
+        assert_eq!(url_host("https://example.org"), Some("example.org"));
+        assert_eq!(url_host("not a url"), None);
+        assert_eq!(url_host("http:///x"), None);
+    }
+
+    #[test]
+    fn stored_links_read_back() {
+        let l = crate::article::Link {
+            url: "https://a.example/x?q=1".into(),
+            text: "the report".into(),
+        };
+        assert_eq!(parse_stored_link(&stored_link(&l)), l);
+    }
 }

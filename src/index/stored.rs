@@ -88,6 +88,9 @@ impl StoredFields {
         let (mut id, mut title, mut body) = (None, None, None);
         for (field, value) in self.0 {
             match value {
+                StoredValue::Text(s) if field == f.links => {
+                    a.links.push(super::schema::parse_stored_link(&s));
+                }
                 StoredValue::Text(s) => {
                     let slot = if field == f.id {
                         &mut id

@@ -73,6 +73,8 @@ pub struct SearchRequest {
     pub facets: bool,
     /// Give every matching passage of each hit, with offsets into the body.
     pub passages: bool,
+    /// Give each hit's outbound body links.
+    pub links: bool,
 }
 
 impl SearchRequest {
@@ -91,6 +93,7 @@ impl SearchRequest {
             snippet_chars: 200,
             facets: false,
             passages: false,
+            links: false,
         }
     }
 
@@ -129,6 +132,9 @@ pub struct Hit {
     /// Every matching passage (with `passages` requested).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub passages: Vec<highlight::Passage>,
+    /// The article's outbound body links (with `links` requested).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<crate::article::Link>>,
 }
 
 /// Counts of matching articles by outlet and by year.
@@ -667,6 +673,7 @@ pub fn make_hit(
         snippet: snip.text,
         highlights: snip.highlights,
         passages,
+        links: req.links.then_some(a.links),
     })
 }
 
@@ -925,6 +932,7 @@ impl Compiler<'_> {
             Some(FieldName::Outlet) => vec![(f.outlet, 1.0)],
             Some(FieldName::Author) => vec![(f.author, 1.0)],
             Some(FieldName::Url) => vec![(f.url, 1.0)],
+            Some(FieldName::Link) => vec![(f.link, 1.0)],
         }
     }
 
@@ -932,6 +940,15 @@ impl Compiler<'_> {
         Ok(match node {
             // `*` alone matches every article (for filters-only searches and totals).
             QueryNode::Word { field: None, text } if text == "*" => Some(Box::new(AllQuery)),
+            QueryNode::Word {
+                field: Some(FieldName::Link),
+                text,
+            }
+            | QueryNode::Phrase {
+                field: Some(FieldName::Link),
+                text,
+                ..
+            } => Some(self.link_query(text)?),
             QueryNode::Word { field, text } => self.text_query(*field, text, 0)?,
             QueryNode::Phrase { field, text, slop } => self.text_query(*field, text, *slop)?,
             QueryNode::And(items) => {
@@ -999,6 +1016,21 @@ impl Compiler<'_> {
                 }
             }
         })
+    }
+
+    /// `link:DOMAIN`: one lookup of the domain's term, which every link to the
+    /// domain or one of its subdomains put in the document (see
+    /// [`crate::index::schema::link_domains`]).
+    fn link_query(&self, text: &str) -> Result<Box<dyn Query>> {
+        let host = crate::index::schema::link_query_host(text).ok_or_else(|| {
+            anyhow::anyhow!(
+                "link: needs a domain or a URL, as in link:oaklandca.gov (got {text:?})"
+            )
+        })?;
+        Ok(Box::new(TermQuery::new(
+            Term::from_field_text(self.idx.fields.link, &host),
+            IndexRecordOption::Basic,
+        )))
     }
 
     /// A word or phrase over its fields: a term, or a phrase when it analyzes to

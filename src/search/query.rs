@@ -9,6 +9,7 @@
 //! (police OR sheriff) raid  grouping
 //! title:budget              a word in one field: title, outlet, author, url, body
 //! title:"city council"      a phrase in one field
+//! link:oaklandca.gov        articles whose body links to that domain or its subdomains
 //! "city council" NEAR/10 sanctuary   both within 10 words of each other (either order)
 //! *                         every article
 //! ```
@@ -25,6 +26,9 @@ pub enum FieldName {
     Outlet,
     Author,
     Url,
+    /// The hosts of the body's outbound links: `link:DOMAIN` (or a URL, for its
+    /// host) matches a link to that domain or any of its subdomains.
+    Link,
 }
 
 /// Every field a query can name, with the names it answers to. The first name of
@@ -35,6 +39,7 @@ const FIELDS: &[(FieldName, &[&str])] = &[
     (FieldName::Outlet, &["outlet", "source", "site"]),
     (FieldName::Author, &["author", "by"]),
     (FieldName::Url, &["url"]),
+    (FieldName::Link, &["link"]),
 ];
 
 impl FieldName {
@@ -296,6 +301,26 @@ fn describe(t: &Tok) -> String {
 }
 
 impl Parser {
+    /// The word or quoted text after `link:`, which must name a host.
+    fn link(&mut self, at: usize) -> Result<QueryNode, QueryError> {
+        let text = match self.toks.get(self.pos) {
+            Some((Tok::Word(t) | Tok::Phrase(t, _), _)) => t.clone(),
+            _ => String::new(),
+        };
+        if crate::index::schema::link_query_host(&text).is_none() {
+            return Err(QueryError {
+                position: at,
+                message: "`link:` needs a domain or a URL right after the colon, as in link:oaklandca.gov"
+                    .into(),
+            });
+        }
+        self.pos += 1;
+        Ok(QueryNode::Word {
+            field: Some(FieldName::Link),
+            text,
+        })
+    }
+
     fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos).map(|(t, _)| t)
     }
@@ -365,6 +390,26 @@ impl Parser {
             let right = self.unary()?;
             let is_leaf =
                 |n: &QueryNode| matches!(n, QueryNode::Word { .. } | QueryNode::Phrase { .. });
+            let is_link = |n: &QueryNode| {
+                matches!(
+                    n,
+                    QueryNode::Word {
+                        field: Some(FieldName::Link),
+                        ..
+                    } | QueryNode::Phrase {
+                        field: Some(FieldName::Link),
+                        ..
+                    }
+                )
+            };
+            if is_link(&left) || is_link(&right) {
+                return Err(QueryError {
+                    position: op_at,
+                    message:
+                        "NEAR joins words of the text; `link:` names a linked domain, not words"
+                            .into(),
+                });
+            }
             if !is_leaf(&left) || !is_leaf(&right) {
                 return Err(QueryError {
                     position: op_at,
@@ -413,6 +458,7 @@ impl Parser {
                 text,
                 slop,
             }),
+            Tok::Field(FieldName::Link) => self.link(at),
             Tok::Field(field) => match self.toks.get(self.pos).cloned() {
                 Some((Tok::Word(text), _)) => {
                     self.pos += 1;
@@ -536,6 +582,28 @@ mod tests {
             parse_query("https://example.org/x").unwrap(),
             w("https://example.org/x")
         );
+        // A link prefix takes a domain or a whole URL as its word.
+        assert_eq!(
+            parse_query("link:https://www.oaklandca.gov/x budget").unwrap(),
+            QueryNode::And(vec![
+                QueryNode::Word {
+                    field: Some(FieldName::Link),
+                    text: "https://www.oaklandca.gov/x".into()
+                },
+                w("budget")
+            ])
+        );
+        assert!(parse_query("link:oaklandca.gov NEAR/5 budget").is_err());
+        assert_eq!(
+            parse_query("link:\"Example.org\"").unwrap(),
+            QueryNode::Word {
+                field: Some(FieldName::Link),
+                text: "Example.org".into()
+            }
+        );
+        let e = parse_query("budget link:").unwrap_err();
+        assert_eq!(e.position, 8);
+        assert!(parse_query("link:(a)").is_err());
         // A hyphen inside a word is not negation.
         assert_eq!(parse_query("covid-19").unwrap(), w("covid-19"));
     }

@@ -137,6 +137,7 @@ pub(crate) async fn search(
         raw.as_deref(),
         &[
             "q", "from", "to", "outlet", "sort", "limit", "offset", "facets", "undated", "stem",
+            "links",
         ],
     )?;
     let query = query_text(p.one("q")?, "q")?;
@@ -158,6 +159,7 @@ pub(crate) async fn search(
         offset: p.number("offset", 0, MAX_OFFSET)?,
         stem: p.flag("stem")?,
         facets: p.flag("facets")?,
+        links: p.flag("links")?,
         ..SearchRequest::new(query)
     };
     let body = blocking(&st, move |idx| {
