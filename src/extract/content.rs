@@ -71,7 +71,6 @@ const NEGATIVE_SUBSTRINGS: &[&str] = &[
     "print",
     "dateline",
     "timestamp",
-    "hidden",
     "banner",
     "tags",
     "tagcloud",
@@ -215,6 +214,23 @@ struct Measures {
     text_len: Vec<u32>,
     link_len: Vec<u32>,
     commas: Vec<u32>,
+    /// Paragraph text of the whole page outside markup junk (nav, header,
+    /// footer, aside, hidden, scripts), before class/id words are judged: the
+    /// readable text a chosen body is compared with.
+    page_ptext: u32,
+}
+
+/// How hard class/id words exclude.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Any boilerplate word excludes an element that does not hold most of the
+    /// page's prose.
+    Strict,
+    /// Only words that name furniture outright (comments, related stories,
+    /// cookie notices ...) exclude; an element whose class merely contains a
+    /// layout word ("widget", "top", "meta") is kept when it holds prose. The
+    /// readability-style retry for pages whose body the strict pass misses.
+    Relaxed,
 }
 
 /// Which way of finding the article chose a page's body.
@@ -224,6 +240,16 @@ pub enum BodySource {
     /// The best-scoring container and its article siblings.
     #[default]
     Main,
+    /// An ancestor of the best container: the article was split into parts
+    /// the sibling rules did not join.
+    FallbackAncestor,
+    /// A second pass that excludes only outright furniture by class/id words
+    /// (readability's retry without its "unlikely candidate" rule).
+    FallbackReadability,
+    /// Every paragraph-like block outside navigation, header, footer and asides.
+    FallbackParagraphs,
+    /// The `articleBody` of the page's JSON-LD, when the markup has no body.
+    JsonLd,
     /// Nothing on the page reads as article text.
     None,
 }
@@ -233,6 +259,10 @@ impl BodySource {
     pub fn as_str(self) -> &'static str {
         match self {
             BodySource::Main => "main",
+            BodySource::FallbackAncestor => "fallback-ancestor",
+            BodySource::FallbackReadability => "fallback-readability",
+            BodySource::FallbackParagraphs => "fallback-paragraphs",
+            BodySource::JsonLd => "json-ld",
             BodySource::None => "none",
         }
     }
@@ -254,34 +284,146 @@ pub struct MainContent {
 }
 
 /// The article text of a page, paragraphs separated by blank lines.
+///
+/// The strict pass (best container, its siblings and twins) is kept unless its
+/// text falls far short of the page's readable text; then wider candidates are
+/// tried in order (the best container's nearest substantial ancestor, a relaxed
+/// pass, every paragraph outside page furniture) and the best by
+/// [`Candidate::beats`] is kept, so an article is never lost to one wrong
+/// exclusion while a page whose body the strict pass finds keeps it exactly.
 pub fn main_content(doc: &Document, title: Option<&str>) -> MainContent {
-    let m = measure(doc);
-    let Some(top) = best_candidate(doc, &m) else {
-        return MainContent {
-            source: BodySource::None,
-            ..MainContent::default()
-        };
+    let title_norm = title.map(normalise_line);
+    let title = title_norm.as_deref();
+    let strict = measure(doc, Mode::Strict);
+    let top = best_candidate(doc, &strict);
+    let mut best = match top {
+        Some(top) => from_top(doc, &strict, top, title, BodySource::Main),
+        None => Candidate::default(),
     };
-    let top = climb_lone_wrappers(doc, &m, top);
-    let mut roots = with_siblings(doc, &m, top);
-    roots.extend(twins(doc, &m, top));
+    let readable = strict.page_ptext as usize;
+    if !best.falls_short(readable) {
+        return best.content;
+    }
+    if let Some(anc) = top.and_then(|t| substantial_ancestor(doc, &strict, t)) {
+        let c = from_roots(doc, &strict, vec![anc], title, BodySource::FallbackAncestor);
+        best = best.or_better(c);
+    }
+    let relaxed = measure(doc, Mode::Relaxed);
+    if let Some(top) = best_candidate(doc, &relaxed) {
+        let c = from_top(doc, &relaxed, top, title, BodySource::FallbackReadability);
+        best = best.or_better(c);
+    }
+    if best.falls_short(readable) {
+        let body = doc.find_first(doc.root(), "body").unwrap_or(doc.root());
+        let c = from_roots(doc, &relaxed, vec![body], title, BodySource::FallbackParagraphs);
+        best = best.or_better(c);
+    }
+    if best.content.text.is_empty() {
+        best.content.source = BodySource::None;
+    }
+    best.content
+}
+
+/// One possible body with the figures that judge it.
+#[derive(Default)]
+struct Candidate {
+    content: MainContent,
+    /// Non-whitespace characters of the text, and those inside links.
+    chars: usize,
+    link_chars: usize,
+    /// Blocks long enough to be paragraphs of prose.
+    paragraphs: usize,
+}
+
+impl Candidate {
+    /// Empty, or under half the page's paragraph text: the strict pass may have
+    /// dropped part of the article (or all of it) by a wrong exclusion.
+    fn falls_short(&self, readable: usize) -> bool {
+        self.chars == 0 || self.chars * 2 < readable
+    }
+
+    fn link_density(&self) -> f32 {
+        self.link_chars as f32 / self.chars.max(1) as f32
+    }
+
+    /// Whether `self`, a wider fallback, should replace `other`: prose (low link
+    /// density, paragraphs rather than teaser lines) and clearly more of it. The
+    /// margin keeps the strict body when a fallback only adds furniture.
+    fn beats(&self, other: &Candidate) -> bool {
+        if self.chars == 0 || self.link_density() > 0.3 {
+            return false;
+        }
+        if other.chars == 0 {
+            return self.paragraphs >= 1 || self.chars >= 200;
+        }
+        self.chars * 2 > other.chars * 3 && self.paragraphs > other.paragraphs
+    }
+
+    fn or_better(self, other: Candidate) -> Candidate {
+        if other.beats(&self) { other } else { self }
+    }
+}
+
+/// The body grown from a top container: it, its article siblings and twins.
+fn from_top(
+    doc: &Document,
+    m: &Measures,
+    top: NodeId,
+    title: Option<&str>,
+    source: BodySource,
+) -> Candidate {
+    let top = climb_lone_wrappers(doc, m, top);
+    let mut roots = with_siblings(doc, m, top);
+    roots.extend(twins(doc, m, top));
     roots.sort_unstable();
     roots.dedup();
     let roots = outermost(doc, roots);
+    from_roots(doc, m, roots, title, source)
+}
+
+/// Render `roots` (outermost, in document order) into a candidate body.
+fn from_roots(
+    doc: &Document,
+    m: &Measures,
+    roots: Vec<NodeId>,
+    title: Option<&str>,
+    source: BodySource,
+) -> Candidate {
     let mut blocks = Vec::new();
     for &root in &roots {
-        render_blocks(doc, &m, root, &mut blocks);
+        render_blocks(doc, m, root, &mut blocks);
     }
-    let title_norm = title.map(normalise_line);
-    let mut texts = clean_blocks(blocks, title_norm.as_deref());
-    texts.dedup();
-    let skipped = skipped_within(doc, &m, &roots);
-    MainContent {
-        text: texts.join("\n\n"),
-        roots,
-        skipped,
-        source: BodySource::Main,
+    let mut kept = clean_blocks(blocks, title);
+    kept.dedup_by(|a, b| a.text == b.text);
+    let chars = kept.iter().map(|b| b.chars).sum();
+    let link_chars = kept.iter().map(|b| b.link_chars).sum();
+    let paragraphs = kept
+        .iter()
+        .filter(|b| b.chars >= 80 && b.link_chars * 2 < b.chars)
+        .count();
+    let texts: Vec<String> = kept.into_iter().map(|b| b.text).collect();
+    let skipped = skipped_within(doc, m, &roots);
+    Candidate {
+        content: MainContent {
+            text: texts.join("\n\n"),
+            roots,
+            skipped,
+            source,
+        },
+        chars,
+        link_chars,
+        paragraphs,
     }
+}
+
+/// The nearest ancestor of `top` below `<body>` holding at least half as much
+/// text again as `top`, mostly outside links: the wrapper of an article whose
+/// parts (sections, widget blocks) the sibling rules did not join.
+fn substantial_ancestor(doc: &Document, m: &Measures, top: NodeId) -> Option<NodeId> {
+    let top_len = m.text_len[top as usize];
+    doc.ancestors(top)
+        .take_while(|&a| a != 0 && !matches!(doc.tag(a), Some(Tag::Body | Tag::Html)))
+        .find(|&a| m.text_len[a as usize] * 2 >= top_len * 3 && link_density(m, a) < 0.25)
 }
 
 /// The outermost excluded elements inside `roots`.
@@ -304,7 +446,7 @@ fn skipped_within(doc: &Document, m: &Measures, roots: &[NodeId]) -> Vec<NodeId>
 #[doc(hidden)]
 pub fn explain(doc: &Document, needle: &str) -> String {
     use std::fmt::Write;
-    let m = measure(doc);
+    let m = measure(doc, Mode::Strict);
     let mut out = String::new();
     if let Some(top) = best_candidate(doc, &m) {
         let _ = writeln!(
@@ -350,6 +492,55 @@ pub fn explain(doc: &Document, needle: &str) -> String {
 const NEG: u8 = 1;
 const POS: u8 = 2;
 const STRONG: u8 = 4;
+/// Words that name furniture outright; the relaxed pass excludes only these.
+const HARD: u8 = 8;
+
+/// Class/id words (a subset of [`NEGATIVE_SUBSTRINGS`]) that name page
+/// furniture whatever the layout: never article text, even when an element
+/// named by them holds prose (comment threads, related-story teasers).
+const HARD_NEGATIVE: &[&str] = &[
+    "comment",
+    "related",
+    "recommend",
+    "newsletter",
+    "subscribe",
+    "signup",
+    "sign-up",
+    "cookie",
+    "consent",
+    "gdpr",
+    "advert",
+    "sponsor",
+    "promo",
+    "breadcrumb",
+    "footer",
+    "navbar",
+    "navigation",
+    "menu",
+    "popup",
+    "modal",
+    "paywall",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "share",
+    "sharing",
+    "social",
+    "byline",
+    "caption",
+    "author-bio",
+    "authorbio",
+    "about-author",
+    "skip-link",
+    "visually-hidden",
+    "sr-only",
+    "screen-reader",
+    "pagination",
+    "trending",
+    "most-read",
+    "mostread",
+    "login",
+];
 
 /// Class/id words that strongly suggest the article body itself.
 const STRONGLY_POSITIVE: &[&str] = &[
@@ -377,8 +568,9 @@ fn word_table() -> &'static WordTable {
     static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut buckets = vec![Vec::new(); 256];
-        let lists: [(&[&'static str], u8); 3] = [
+        let lists: [(&[&'static str], u8); 4] = [
             (NEGATIVE_SUBSTRINGS, NEG),
+            (HARD_NEGATIVE, HARD),
             (POSITIVE, POS),
             (STRONGLY_POSITIVE, STRONG),
         ];
@@ -421,7 +613,26 @@ fn class_bits(value: &str) -> u8 {
     {
         bits |= NEG;
     }
+    if hidden_by_class(lower) {
+        bits |= NEG;
+    }
     bits
+}
+
+/// A class list that hides its element: a whole class named "hidden" (not
+/// "overflow-hidden" or "label-hidden", layout words that hide nothing of the
+/// element's text), unless a responsive class shows it on wide screens
+/// ("hidden md:block").
+fn hidden_by_class(lower: &[u8]) -> bool {
+    let mut hidden = false;
+    for t in lower.split(|c| c.is_ascii_whitespace()) {
+        match t {
+            b"hidden" | b"is-hidden" | b"hide" | b"d-none" => hidden = true,
+            _ if t.contains(&b':') && [&b":block"[..], b":flex", b":grid", b":inline"].iter().any(|w| t.ends_with(w)) => return false,
+            _ => {}
+        }
+    }
+    hidden
 }
 
 /// Bits of an element's class and id together. Class values repeat a lot within
@@ -493,7 +704,7 @@ fn junk_by_markup(doc: &Document, id: NodeId, tag: Option<Tag>, attrs: &MarkupAt
     {
         return true;
     }
-    if attrs.hidden || attrs.aria_hidden == Some("true") {
+    if (attrs.hidden && !is_streamed_boundary(attrs.id)) || attrs.aria_hidden == Some("true") {
         return true;
     }
     if let Some(style) = attrs.style {
@@ -522,7 +733,15 @@ fn junk_by_markup(doc: &Document, id: NodeId, tag: Option<Tag>, attrs: &MarkupAt
     )
 }
 
-fn measure(doc: &Document) -> Measures {
+/// React's streaming server rendering sends late parts of a page in
+/// `<div hidden id="S:N">` and a script moves them into place: shown text,
+/// not hidden text.
+fn is_streamed_boundary(id: Option<&str>) -> bool {
+    id.and_then(|v| v.strip_prefix("S:"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn measure(doc: &Document, mode: Mode) -> Measures {
     let n = doc.len();
     let mut excluded = vec![false; n];
     // Flagged by class/id words (or a `form` tag): dropped unless it holds the article.
@@ -556,10 +775,17 @@ fn measure(doc: &Document) -> Measures {
             if tag == Some(Tag::Form) {
                 // Whole pages are sometimes wrapped in one form (ASP.NET).
                 guarded[i] = true;
+            } else if mode == Mode::Relaxed && tag == Some(Tag::Header) {
+                // Some site builders use <header> for any banded section of
+                // a page, the article's too: kept when it holds the prose.
+                guarded[i] = true;
             } else if junk_by_markup(doc, id, tag, &attrs) {
                 excluded[i] = true;
             } else {
                 bits[i] = element_bits(&attrs, &mut seen);
+                if mode == Mode::Relaxed && bits[i] & HARD == 0 {
+                    bits[i] &= !NEG;
+                }
                 if !matches!(
                     tag,
                     Some(Tag::Body | Tag::Html | Tag::Main | Tag::Article | Tag::P)
@@ -599,6 +825,8 @@ fn measure(doc: &Document) -> Measures {
         embedded[p] += embedded[i];
     }
     let page_ptext = ptext[0].max(1);
+    // Markup junk is already out of `ptext`; class words are judged next.
+    let readable = ptext[0];
     for id in 1..n as NodeId {
         let i = id as usize;
         let parent = doc.parent(id).unwrap_or(0) as usize;
@@ -673,6 +901,7 @@ fn measure(doc: &Document) -> Measures {
         }
     }
     Measures {
+        page_ptext: readable,
         excluded,
         bits,
         in_link: inside.iter().map(|f| f & IN_LINK != 0).collect(),
@@ -1309,8 +1538,8 @@ fn is_label_and_links(b: &Block) -> bool {
         && b.link_chars * 10 >= (b.chars - label_chars.min(b.chars)) * 8
 }
 
-/// Drop furniture blocks and related-story lists; return the texts kept.
-fn clean_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<String> {
+/// Drop furniture blocks and related-story lists; return the blocks kept.
+fn clean_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     let mut skipping_list = false;
     let mut kept_before = 0usize;
@@ -1339,7 +1568,7 @@ fn clean_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<String> {
             }
         }
         kept_before += 1;
-        out.push(b.text);
+        out.push(b);
     }
     out
 }
