@@ -30,6 +30,11 @@ pub struct Article {
     pub author: Option<String>,
     /// Language code (`en`, `de`, ...), when declared.
     pub language: Option<String>,
+    /// Which path of extraction chose the body (`main`, `fallback-...`,
+    /// `json-ld`, `none`); `None` when the body was not extracted from a page.
+    /// Shown by `extract --format json`, not stored in the index.
+    #[serde(skip)]
+    pub body_source: Option<crate::extract::content::BodySource>,
 }
 
 impl Article {

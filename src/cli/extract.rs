@@ -86,6 +86,7 @@ fn one(path: &std::path::Path, url: Option<String>, format: ExtractFormat) -> Re
                 "url": article.url,
                 "language": article.language,
                 "body": article.body,
+                "body_source": article.body_source.map(|s| s.as_str()),
             });
             serde_json::to_string_pretty(&v)?
         }

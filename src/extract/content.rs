@@ -306,17 +306,17 @@ pub fn main_content(doc: &Document, title: Option<&str>) -> MainContent {
     }
     if let Some(anc) = top.and_then(|t| substantial_ancestor(doc, &strict, t)) {
         let c = from_roots(doc, &strict, vec![anc], title, BodySource::FallbackAncestor);
-        best = best.or_better(c);
+        best = best.or_better(c, readable);
     }
     let relaxed = measure(doc, Mode::Relaxed);
     if let Some(top) = best_candidate(doc, &relaxed) {
         let c = from_top(doc, &relaxed, top, title, BodySource::FallbackReadability);
-        best = best.or_better(c);
+        best = best.or_better(c, readable);
     }
     if best.falls_short(readable) {
         let body = doc.find_first(doc.root(), "body").unwrap_or(doc.root());
         let c = from_roots(doc, &relaxed, vec![body], title, BodySource::FallbackParagraphs);
-        best = best.or_better(c);
+        best = best.or_better(c, readable);
     }
     if best.content.text.is_empty() {
         best.content.source = BodySource::None;
@@ -333,6 +333,8 @@ struct Candidate {
     link_chars: usize,
     /// Blocks long enough to be paragraphs of prose.
     paragraphs: usize,
+    /// Lines of links left out (teaser headlines, link lists).
+    link_lines: usize,
 }
 
 impl Candidate {
@@ -347,20 +349,27 @@ impl Candidate {
     }
 
     /// Whether `self`, a wider fallback, should replace `other`: prose (low link
-    /// density, paragraphs rather than teaser lines) and clearly more of it. The
-    /// margin keeps the strict body when a fallback only adds furniture.
-    fn beats(&self, other: &Candidate) -> bool {
-        if self.chars == 0 || self.link_density() > 0.3 {
+    /// density) and clearly more of it. The margin keeps the strict body when a
+    /// fallback only adds furniture. A fallback with a line of links for every
+    /// paragraph or so is a list of teasers (headline link, summary): it
+    /// replaces a body only when that body is under a third of the page's
+    /// readable text, where the teasers are likelier the article's own list.
+    fn beats(&self, other: &Candidate, readable: usize) -> bool {
+        if self.chars == 0 || self.link_density() > 0.15 {
             return false;
         }
         if other.chars == 0 {
             return self.paragraphs >= 1 || self.chars >= 200;
         }
+        let teasers = self.link_lines * 4 > self.paragraphs * 5;
+        if teasers && other.chars * 3 >= readable {
+            return false;
+        }
         self.chars * 2 > other.chars * 3 && self.paragraphs > other.paragraphs
     }
 
-    fn or_better(self, other: Candidate) -> Candidate {
-        if other.beats(&self) { other } else { self }
+    fn or_better(self, other: Candidate, readable: usize) -> Candidate {
+        if other.beats(&self, readable) { other } else { self }
     }
 }
 
@@ -393,6 +402,8 @@ fn from_roots(
     for &root in &roots {
         render_blocks(doc, m, root, &mut blocks);
     }
+    let link_lines = blocks.iter().filter(|b| b.linky).count();
+    blocks.retain(|b| !b.linky);
     let mut kept = clean_blocks(blocks, title);
     kept.dedup_by(|a, b| a.text == b.text);
     let chars = kept.iter().map(|b| b.chars).sum();
@@ -402,6 +413,11 @@ fn from_roots(
         .filter(|b| b.chars >= 80 && b.link_chars * 2 < b.chars)
         .count();
     let texts: Vec<String> = kept.into_iter().map(|b| b.text).collect();
+    if std::env::var_os("CIVDBG").is_some() {
+        let rl: u32 = roots.iter().map(|&r| m.link_len[r as usize]).sum();
+        let rt: u32 = roots.iter().map(|&r| m.text_len[r as usize]).sum();
+        eprintln!("{source:?} chars={chars} link={link_chars} paras={paragraphs} linklines={link_lines} rootld={:.2} page={}", rl as f32 / rt.max(1) as f32, m.page_ptext);
+    }
     let skipped = skipped_within(doc, m, &roots);
     Candidate {
         content: MainContent {
@@ -413,6 +429,7 @@ fn from_roots(
         chars,
         link_chars,
         paragraphs,
+        link_lines,
     }
 }
 
@@ -1218,6 +1235,8 @@ struct Block {
     before_link: Option<usize>,
     /// Tag of the innermost block element the text stood in.
     kind: &'static str,
+    /// Mostly link text: a list of links, not prose (never kept).
+    linky: bool,
 }
 
 /// Tag names a block can be classified by.
@@ -1251,15 +1270,14 @@ fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<Bl
             let link = acc.link_chars.min(total);
             // A block that is mostly link text is a list of links, not prose.
             let linky = total > 0 && link * 10 > total * 6 && total - link < 40;
-            if !linky {
-                blocks.push(Block {
-                    text: text.to_string(),
-                    chars: total,
-                    link_chars: link,
-                    before_link: acc.before_link,
-                    kind,
-                });
-            }
+            blocks.push(Block {
+                text: text.to_string(),
+                chars: total,
+                link_chars: link,
+                before_link: acc.before_link,
+                kind,
+                linky,
+            });
         }
         acc.cur.clear();
         acc.link_chars = 0;

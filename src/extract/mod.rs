@@ -126,7 +126,8 @@ fn extract_html(html: &str, url: Option<&str>, today: NaiveDate) -> Article {
     let outlet = outlet(&doc, &meta, url);
     let title = headline(&doc, &meta, outlet.as_deref());
     let canonical = canonical_url(&meta, url);
-    let body = content::main_content(&doc, Some(&title)).text;
+    let main = content::main_content(&doc, Some(&title));
+    let (body, body_source) = with_json_ld_body(main, &meta);
     let found = date::find_date(&doc, &meta, canonical.as_deref().or(url), today);
     Article {
         url: canonical,
@@ -152,8 +153,33 @@ fn extract_html(html: &str, url: Option<&str>, today: NaiveDate) -> Article {
                     .to_ascii_lowercase()
             })
             .filter(|l| !l.is_empty()),
+        body_source: Some(body_source),
         ..Default::default()
     }
+}
+
+/// The body, or the JSON-LD `articleBody` when the markup gave none (pages
+/// whose article is rendered by scripts from data embedded in the page).
+fn with_json_ld_body(main: content::MainContent, meta: &PageMeta) -> (String, content::BodySource) {
+    if main.text.trim().is_empty()
+        && let Some(ld) = meta.ld_str("articleBody")
+    {
+        let text = paragraphs_from_plain(&ld);
+        if !text.is_empty() {
+            return (text, content::BodySource::JsonLd);
+        }
+    }
+    (main.text, main.source)
+}
+
+/// Plain text with one paragraph a line (or blank-line separated) in the
+/// body's form: whitespace collapsed, paragraphs separated by a blank line.
+fn paragraphs_from_plain(s: &str) -> String {
+    s.lines()
+        .map(clean)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn extract_text(text: &str, url: Option<&str>, today: NaiveDate) -> Article {
