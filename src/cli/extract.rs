@@ -2,7 +2,9 @@
 
 use crate::cli::read_input;
 use anyhow::Result;
-use civsearch::extract::{ExtractOptions, extract};
+use civsearch::article::Article;
+use civsearch::extract::content::BodySource;
+use civsearch::extract::{ExtractError, ExtractOptions, extract};
 use clap::Args;
 use std::io::{BufRead, Write};
 
@@ -71,7 +73,16 @@ fn one(path: &std::path::Path, url: Option<String>, format: ExtractFormat) -> Re
         format: page_format,
         ..Default::default()
     };
-    let article = extract(&bytes, &opts)?;
+    let article = match extract(&bytes, &opts) {
+        Ok(a) => a,
+        // A page with no article (a login wall, a shell filled by scripts) is
+        // an answer, not a failure: an empty body, exit status 0.
+        Err(ExtractError::NoText) => Article {
+            body_source: Some(BodySource::None),
+            ..Article::default()
+        },
+        Err(e) => return Err(e.into()),
+    };
     Ok(match format {
         ExtractFormat::Text => article.body,
         ExtractFormat::Date => article.date.map(|d| d.to_string()).unwrap_or_default(),

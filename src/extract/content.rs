@@ -335,6 +335,9 @@ struct Candidate {
     paragraphs: usize,
     /// Lines of links left out (teaser headlines, link lists).
     link_lines: usize,
+    /// Paragraphs that follow a line of links within two blocks: the
+    /// summaries of teasers (headline link, maybe a date, summary).
+    led_by_links: usize,
 }
 
 impl Candidate {
@@ -351,9 +354,10 @@ impl Candidate {
     /// Whether `self`, a wider fallback, should replace `other`: prose (low link
     /// density) and clearly more of it. The margin keeps the strict body when a
     /// fallback only adds furniture. A fallback with a line of links for every
-    /// paragraph or so is a list of teasers (headline link, summary): it
-    /// replaces a body only when that body is under a third of the page's
-    /// readable text, where the teasers are likelier the article's own list.
+    /// paragraph or so, or whose paragraphs often follow a link line, is a list
+    /// of teasers (headline link, date, summary): it replaces a body only when
+    /// that body is under a third of the page's readable text, where the
+    /// "teasers" are likelier the article's own list (a guide's entries).
     fn beats(&self, other: &Candidate, readable: usize) -> bool {
         if self.chars == 0 || self.link_density() > 0.15 {
             return false;
@@ -361,7 +365,8 @@ impl Candidate {
         if other.chars == 0 {
             return self.paragraphs >= 1 || self.chars >= 200;
         }
-        let teasers = self.link_lines * 4 > self.paragraphs * 5;
+        let teasers =
+            self.link_lines * 4 > self.paragraphs * 5 || self.led_by_links * 3 > self.paragraphs;
         if teasers && other.chars * 3 >= readable {
             return false;
         }
@@ -403,6 +408,7 @@ fn from_roots(
         render_blocks(doc, m, root, &mut blocks);
     }
     let link_lines = blocks.iter().filter(|b| b.linky).count();
+    let led = led_by_links(&blocks);
     blocks.retain(|b| !b.linky);
     let mut kept = clean_blocks(blocks, title);
     kept.dedup_by(|a, b| a.text == b.text);
@@ -430,7 +436,21 @@ fn from_roots(
         link_chars,
         paragraphs,
         link_lines,
+        led_by_links: led,
     }
+}
+
+/// Paragraph-long blocks that come one or two blocks after a line of links.
+fn led_by_links(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| {
+            !b.linky
+                && b.chars >= 80
+                && blocks[i.saturating_sub(2)..*i].iter().any(|p| p.linky)
+        })
+        .count()
 }
 
 /// The nearest ancestor of `top` below `<body>` holding at least half as much
@@ -1942,5 +1962,143 @@ mod tests {
             assert!(text.contains(part), "{part} missing in {text}");
         }
         assert!(!text.contains("Next story"), "{text}");
+    }
+
+    fn content(html: &str) -> MainContent {
+        main_content(&parse(html), None)
+    }
+
+    const NAV: &str = r#"<header><nav><a href="/">Home</a> <a href="/blog">Blog</a> <a href="/about">About us</a></nav></header>"#;
+    const FOOT: &str = r#"<footer><p>Copyright 2025 Example Builders, Inc. All rights reserved worldwide.</p></footer>"#;
+
+    #[test]
+    fn article_split_across_sibling_sections_is_joined() {
+        // Site builders put each band of a page in its own section, named with
+        // layout words ("top-section", "widget") that elsewhere mark furniture.
+        let html = format!(
+            r#"<body>{NAV}<main>
+            <section class="builder-section builder-top-section"><div class="builder-widget"><p>{PARA} Alpha.</p></div></section>
+            <section class="builder-section builder-top-section"><div class="builder-widget"><h2>Where the money goes</h2><p>{PARA} Bravo.</p></div></section>
+            <section class="builder-section builder-top-section"><div class="builder-widget"><p>{PARA} Charlie.</p></div></section>
+            <section class="builder-section builder-top-section"><div class="builder-widget"><p>{PARA} Delta.</p></div></section>
+            </main>{FOOT}</body>"#
+        );
+        let c = content(&html);
+        for part in ["Alpha.", "Bravo.", "Charlie.", "Delta.", "Where the money goes"] {
+            assert!(c.text.contains(part), "{part} missing in {}", c.text);
+        }
+        assert!(!c.text.contains("About us"), "{}", c.text);
+        assert!(!c.text.contains("All rights reserved"), "{}", c.text);
+        assert_ne!(c.source, BodySource::None);
+        assert!(!c.roots.is_empty());
+    }
+
+    #[test]
+    fn listicle_headings_stay_in_order_with_their_paragraphs() {
+        let items: String = (1..=5)
+            .map(|i| format!("<h2>{i}. Tip number {i}</h2><p>{PARA} Item {i}.</p>"))
+            .collect();
+        let html = format!(
+            r#"<body>{NAV}<article><h1>Five budget tips</h1><div class="entry-content"><p>{PARA} Intro.</p>{items}</div></article>{FOOT}</body>"#
+        );
+        let text = body(&html);
+        let mut at = 0;
+        for i in 1..=5 {
+            let h = text[at..]
+                .find(&format!("{i}. Tip number {i}"))
+                .unwrap_or_else(|| panic!("heading {i} missing or out of order in {text}"));
+            at += h;
+            let p = text[at..].find(&format!("Item {i}.")).expect("item after heading");
+            at += p;
+        }
+    }
+
+    #[test]
+    fn share_bar_before_the_body_does_not_hide_the_body() {
+        let html = format!(
+            r#"<body>{NAV}<article><h1>Road repairs</h1>
+            <div class="share-bar"><a href="https://facebook.example/s">Facebook</a> <a href="https://x.example/s">X</a> <a href="mailto:?">Email</a></div>
+            <div class="field field--name-body field--type-text-with-summary field--label-hidden"><div class="field__item"><p>{PARA} First.</p><p>{PARA} Second.</p></div></div>
+            </article>{FOOT}</body>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("First.") && text.contains("Second."), "{text}");
+        assert!(!text.contains("Facebook"), "{text}");
+    }
+
+    #[test]
+    fn layout_classes_ending_in_hidden_do_not_hide_text() {
+        // "overflow-hidden" clips a box and "label-hidden" hides a label: the
+        // element's text is shown. A class that is just "hidden" hides it.
+        let html = format!(
+            r#"<body><article><div class="grid overflow-hidden"><p>{PARA} Shown.</p><p>{PARA} Also.</p></div>
+            <div class="hidden"><p>{PARA} Secret.</p></div></article></body>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("Shown.") && text.contains("Also."), "{text}");
+        assert!(!text.contains("Secret."), "{text}");
+    }
+
+    #[test]
+    fn streamed_server_rendered_parts_are_read_but_hidden_elements_are_not() {
+        // React streaming sends late parts in <div hidden id="S:0"> and a script
+        // moves them into place.
+        let html = format!(
+            r#"<body><main><template id="B:0"></template></main>
+            <div hidden id="S:0"><article><p>{PARA} Streamed.</p><p>{PARA} More.</p></article></div>
+            <div hidden id="menu"><p>{PARA} Menu text.</p></div></body>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("Streamed.") && text.contains("More."), "{text}");
+        assert!(!text.contains("Menu text."), "{text}");
+    }
+
+    #[test]
+    fn body_found_short_of_the_page_falls_back_to_its_paragraphs() {
+        // Each part of the article sits in a block named by a furniture-like
+        // layout word, and no part holds most of the page: the strict pass
+        // finds one part, the fallback all of them.
+        let parts: String = ["One", "Two", "Three", "Four"]
+            .iter()
+            .map(|w| format!(r#"<div class="c-{}-rail"><p>{PARA} {w}.</p><p>{PARA} {w} again.</p></div>"#, w.to_lowercase()))
+            .collect();
+        let html = format!(r#"<body>{NAV}<div class="wrap">{parts}</div>{FOOT}</body>"#);
+        let c = content(&html);
+        for w in ["One.", "Two.", "Three.", "Four again."] {
+            assert!(c.text.contains(w), "{w} missing in {}", c.text);
+        }
+        assert_ne!(c.source, BodySource::Main, "{}", c.text);
+        assert_ne!(c.source, BodySource::None);
+    }
+
+    #[test]
+    fn teaser_list_does_not_replace_a_found_article() {
+        // A short article followed by a long list of other stories (headline
+        // link, date, summary): the fallbacks see more text but it is teasers.
+        let teasers: String = (1..=6)
+            .map(|i| {
+                format!(
+                    r#"<div class="card"><h3><a href="/story-{i}">Another story number {i} headline here</a></h3><p>March {i}, 2019</p><p>Summary of story {i}, which the council discussed at length, before a vote, on Tuesday night in the hall.</p></div>"#
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<body>{NAV}<div class="page"><article><div class="story-body"><p>{PARA} Lead.</p><p>{PARA}</p><p>{PARA} Middle.</p><p>{PARA}</p><p>{PARA} End.</p></div></article>
+            <div class="more">{teasers}</div></div>{FOOT}</body>"#
+        );
+        let c = content(&html);
+        assert!(c.text.contains("Lead.") && c.text.contains("End."), "{}", c.text);
+        assert!(!c.text.contains("Summary of story"), "{}", c.text);
+        assert_eq!(c.source, BodySource::Main);
+    }
+
+    #[test]
+    fn script_shell_has_no_body() {
+        let html = r#"<html><head><title>App</title><script>window.boot()</script></head>
+            <body><div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>"#;
+        let c = content(html);
+        assert_eq!(c.text, "");
+        assert_eq!(c.source, BodySource::None);
+        assert_eq!(c.source.as_str(), "none");
     }
 }

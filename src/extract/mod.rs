@@ -396,6 +396,29 @@ mod tests {
         assert_eq!(a.date_source.as_deref(), Some("json-ld"));
         assert_eq!(a.language.as_deref(), Some("en"));
         assert!(a.body.starts_with("The council approved"));
+        assert_eq!(a.body_source, Some(content::BodySource::Main));
+    }
+
+    #[test]
+    fn json_ld_article_body_when_the_markup_has_none() {
+        // A page rendered by scripts from data embedded in it.
+        let html = r#"<html><head><title>Ferry fares rise</title>
+        <script type="application/ld+json">{"@type":"NewsArticle","headline":"Ferry fares rise","articleBody":"Fares on the harbor ferry rise by a quarter in May.\n\nThe board voted   five to two.\nCommuters objected."}</script>
+        </head><body><div id="app"></div><script>render()</script></body></html>"#;
+        let a = extract(html.as_bytes(), &opts()).unwrap();
+        assert_eq!(
+            a.body,
+            "Fares on the harbor ferry rise by a quarter in May.\n\nThe board voted five to two.\n\nCommuters objected."
+        );
+        assert_eq!(a.body_source, Some(content::BodySource::JsonLd));
+        // A body in the markup wins over the JSON-LD copy.
+        let html = html.replace(
+            r#"<div id="app"></div>"#,
+            "<article><p>The markup's own article text, long enough to be a paragraph of the story.</p></article>",
+        );
+        let a = extract(html.as_bytes(), &opts()).unwrap();
+        assert!(a.body.starts_with("The markup's own"), "{}", a.body);
+        assert_eq!(a.body_source, Some(content::BodySource::Main));
     }
 
     #[test]

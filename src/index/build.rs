@@ -11,7 +11,7 @@
 
 use super::CivIndex;
 use crate::article::Article;
-use crate::extract::{ExtractOptions, extract};
+use crate::extract::{ExtractError, ExtractOptions, extract};
 use crate::ingest::sidecar::{Sidecar, Sidecars};
 use crate::ingest::{self, Content, Item, Meta, RawDoc, SourceFile};
 use anyhow::{Context, Result};
@@ -582,8 +582,13 @@ fn finish(doc: RawDoc, file: &SourceFile, sidecar: Option<&Meta>) -> Result<Arti
             .to_string(),
         );
     }
-    if article.title.trim().is_empty() && article.body.trim().is_empty() {
-        return Err("no article text found".into());
+    // A page whose extraction found no body is reported, not indexed empty:
+    // an empty document is counted in `stats` yet can never be found by its
+    // text. Feed items and JSON lines that give their own title stand as
+    // title-only records.
+    let titled_by_source = doc.meta.title.is_some() || matches!(doc.content, Content::Text(_));
+    if article.body.trim().is_empty() && (article.title.trim().is_empty() || !titled_by_source) {
+        return Err(ExtractError::NoText.to_string());
     }
     let path = match &doc.key {
         Some(k) => format!("{}#{k}", file.rel),
