@@ -812,9 +812,10 @@ fn measure(doc: &Document, mode: Mode) -> Measures {
             if tag == Some(Tag::Form) {
                 // Whole pages are sometimes wrapped in one form (ASP.NET).
                 guarded[i] = true;
-            } else if mode == Mode::Relaxed && tag == Some(Tag::Header) {
+            } else if mode == Mode::Relaxed && matches!(tag, Some(Tag::Header | Tag::Aside)) {
                 // Some site builders use <header> for any banded section of
-                // a page, the article's too: kept when it holds the prose.
+                // a page, the article's too; an <aside> left unclosed holds
+                // the rest of the page. Kept when they hold the prose.
                 guarded[i] = true;
             } else if junk_by_markup(doc, id, tag, &attrs) {
                 excluded[i] = true;
