@@ -313,7 +313,7 @@ pub fn main_content(doc: &Document, title: Option<&str>) -> MainContent {
         let c = from_top(doc, &relaxed, top, title, BodySource::FallbackReadability);
         best = best.or_better(c, readable);
     }
-    if best.falls_short(readable) {
+    if best.far_short(readable) {
         let body = doc.find_first(doc.root(), "body").unwrap_or(doc.root());
         let c = from_roots(doc, &relaxed, vec![body], title, BodySource::FallbackParagraphs);
         best = best.or_better(c, readable);
@@ -341,9 +341,16 @@ struct Candidate {
 }
 
 impl Candidate {
-    /// Empty, or under half the page's paragraph text: the strict pass may have
-    /// dropped part of the article (or all of it) by a wrong exclusion.
+    /// Empty, or under three fifths of the page's paragraph text: the strict
+    /// pass may have dropped part of the article (or all of it) by a wrong
+    /// exclusion, and the wider containers are worth a look.
     fn falls_short(&self, readable: usize) -> bool {
+        self.chars == 0 || self.chars * 5 < readable * 3
+    }
+
+    /// Empty, or under half the page's paragraph text: only then is every
+    /// paragraph of the page tried, the widest and least certain candidate.
+    fn far_short(&self, readable: usize) -> bool {
         self.chars == 0 || self.chars * 2 < readable
     }
 
@@ -412,6 +419,13 @@ fn from_roots(
     blocks.retain(|b| !b.linky);
     let mut kept = clean_blocks(blocks, title);
     kept.dedup_by(|a, b| a.text == b.text);
+    if source != BodySource::Main {
+        // Wider candidates take in copies of the article (print, mobile and
+        // desktop versions of one page): a paragraph seen before is a copy.
+        // Short lines ("Pros", "Price: $20") do repeat within one article.
+        let mut seen = rustc_hash::FxHashSet::default();
+        kept.retain(|b| b.chars < 80 || seen.insert(b.text.clone()));
+    }
     let chars = kept.iter().map(|b| b.chars).sum();
     let link_chars = kept.iter().map(|b| b.link_chars).sum();
     let paragraphs = kept
