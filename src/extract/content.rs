@@ -315,7 +315,13 @@ pub fn main_content(doc: &Document, title: Option<&str>) -> MainContent {
     }
     if best.far_short(readable) {
         let body = doc.find_first(doc.root(), "body").unwrap_or(doc.root());
-        let c = from_roots(doc, &relaxed, vec![body], title, BodySource::FallbackParagraphs);
+        let c = from_roots(
+            doc,
+            &relaxed,
+            vec![body],
+            title,
+            BodySource::FallbackParagraphs,
+        );
         best = best.or_better(c, readable);
     }
     if best.content.text.is_empty() {
@@ -381,7 +387,11 @@ impl Candidate {
     }
 
     fn or_better(self, other: Candidate, readable: usize) -> Candidate {
-        if other.beats(&self, readable) { other } else { self }
+        if other.beats(&self, readable) {
+            other
+        } else {
+            self
+        }
     }
 }
 
@@ -433,11 +443,6 @@ fn from_roots(
         .filter(|b| b.chars >= 80 && b.link_chars * 2 < b.chars)
         .count();
     let texts: Vec<String> = kept.into_iter().map(|b| b.text).collect();
-    if std::env::var_os("CIVDBG").is_some() {
-        let rl: u32 = roots.iter().map(|&r| m.link_len[r as usize]).sum();
-        let rt: u32 = roots.iter().map(|&r| m.text_len[r as usize]).sum();
-        eprintln!("{source:?} chars={chars} link={link_chars} paras={paragraphs} linklines={link_lines} rootld={:.2} page={}", rl as f32 / rt.max(1) as f32, m.page_ptext);
-    }
     let skipped = skipped_within(doc, m, &roots);
     Candidate {
         content: MainContent {
@@ -460,9 +465,7 @@ fn led_by_links(blocks: &[Block]) -> usize {
         .iter()
         .enumerate()
         .filter(|(i, b)| {
-            !b.linky
-                && b.chars >= 80
-                && blocks[i.saturating_sub(2)..*i].iter().any(|p| p.linky)
+            !b.linky && b.chars >= 80 && blocks[i.saturating_sub(2)..*i].iter().any(|p| p.linky)
         })
         .count()
 }
@@ -679,7 +682,13 @@ fn hidden_by_class(lower: &[u8]) -> bool {
     for t in lower.split(|c| c.is_ascii_whitespace()) {
         match t {
             b"hidden" | b"is-hidden" | b"hide" | b"d-none" => hidden = true,
-            _ if t.contains(&b':') && [&b":block"[..], b":flex", b":grid", b":inline"].iter().any(|w| t.ends_with(w)) => return false,
+            _ if t.contains(&b':')
+                && [&b":block"[..], b":flex", b":grid", b":inline"]
+                    .iter()
+                    .any(|w| t.ends_with(w)) =>
+            {
+                return false;
+            }
             _ => {}
         }
     }
@@ -1999,7 +2008,13 @@ mod tests {
             </main>{FOOT}</body>"#
         );
         let c = content(&html);
-        for part in ["Alpha.", "Bravo.", "Charlie.", "Delta.", "Where the money goes"] {
+        for part in [
+            "Alpha.",
+            "Bravo.",
+            "Charlie.",
+            "Delta.",
+            "Where the money goes",
+        ] {
             assert!(c.text.contains(part), "{part} missing in {}", c.text);
         }
         assert!(!c.text.contains("About us"), "{}", c.text);
@@ -2023,7 +2038,9 @@ mod tests {
                 .find(&format!("{i}. Tip number {i}"))
                 .unwrap_or_else(|| panic!("heading {i} missing or out of order in {text}"));
             at += h;
-            let p = text[at..].find(&format!("Item {i}.")).expect("item after heading");
+            let p = text[at..]
+                .find(&format!("Item {i}."))
+                .expect("item after heading");
             at += p;
         }
     }
@@ -2037,7 +2054,10 @@ mod tests {
             </article>{FOOT}</body>"#
         );
         let text = body(&html);
-        assert!(text.contains("First.") && text.contains("Second."), "{text}");
+        assert!(
+            text.contains("First.") && text.contains("Second."),
+            "{text}"
+        );
         assert!(!text.contains("Facebook"), "{text}");
     }
 
@@ -2064,7 +2084,10 @@ mod tests {
             <div hidden id="menu"><p>{PARA} Menu text.</p></div></body>"#
         );
         let text = body(&html);
-        assert!(text.contains("Streamed.") && text.contains("More."), "{text}");
+        assert!(
+            text.contains("Streamed.") && text.contains("More."),
+            "{text}"
+        );
         assert!(!text.contains("Menu text."), "{text}");
     }
 
@@ -2075,7 +2098,12 @@ mod tests {
         // finds one part, the fallback all of them.
         let parts: String = ["One", "Two", "Three", "Four"]
             .iter()
-            .map(|w| format!(r#"<div class="c-{}-rail"><p>{PARA} {w}.</p><p>{PARA} {w} again.</p></div>"#, w.to_lowercase()))
+            .map(|w| {
+                format!(
+                    r#"<div class="c-{}-rail"><p>{PARA} {w}.</p><p>{PARA} {w} again.</p></div>"#,
+                    w.to_lowercase()
+                )
+            })
             .collect();
         let html = format!(r#"<body>{NAV}<div class="wrap">{parts}</div>{FOOT}</body>"#);
         let c = content(&html);
@@ -2102,9 +2130,30 @@ mod tests {
             <div class="more">{teasers}</div></div>{FOOT}</body>"#
         );
         let c = content(&html);
-        assert!(c.text.contains("Lead.") && c.text.contains("End."), "{}", c.text);
+        assert!(
+            c.text.contains("Lead.") && c.text.contains("End."),
+            "{}",
+            c.text
+        );
         assert!(!c.text.contains("Summary of story"), "{}", c.text);
         assert_eq!(c.source, BodySource::Main);
+    }
+
+    #[test]
+    fn article_inside_an_unclosed_aside_is_found() {
+        // An announcement bar opened as <aside> and never closed holds the
+        // whole page, the article too (browsers parse it so as well).
+        let html = format!(
+            r#"<body><aside class="announcement"><a href="/news">We have news</a>
+            <div class="post"><p>{PARA} First.</p><p>{PARA} Second.</p></div></body>"#
+        );
+        let c = content(&html);
+        assert!(
+            c.text.contains("First.") && c.text.contains("Second."),
+            "{}",
+            c.text
+        );
+        assert_eq!(c.source, BodySource::FallbackReadability);
     }
 
     #[test]
