@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Regression guard on the public quality metrics of ../shared/tools:
-article-body F1 on extract-dev and publication-date accuracy / false-date rate on
+article-body F1 on extract-dev and on the article pages of wcxb-dev (with the
+count of empty bodies there), and publication-date accuracy / false-date rate on
 dates-dev and on the article pages of wcxb-dev. Fails when a figure falls below
 the floor we have reached.
 
@@ -21,6 +22,9 @@ MAX_DATE_FALSE = 0.0288
 # reviewed by people).
 MIN_WCXB_DATE_ACC = 0.805
 MAX_WCXB_DATE_FALSE = 0.1764
+# wcxb-dev article pages (today's web): F1 and pages that come out empty.
+MIN_WCXB_ARTICLE_F1 = 0.945
+MAX_WCXB_ARTICLE_EMPTY = 1
 
 
 def main():
@@ -38,6 +42,16 @@ def main():
         print(f"extract-dev: F1 {ex['f1']:.4f} (P {ex['precision']:.4f}, R {ex['recall']:.4f}), {ex['cpu_ms_per_page']:.1f} CPU ms/page incl. process start; floor {MIN_EXTRACT_F1}")
         if ex["f1"] < MIN_EXTRACT_F1:
             failures.append(f"extract F1 {ex['f1']:.4f} < {MIN_EXTRACT_F1}")
+        subprocess.run([sys.executable, os.path.join(tools, "extract", "score.py"), "--data", os.path.join(data, "wcxb-dev", "article"),
+                        "--cmd", f"civsearch={a.bin} extract --format text --url {{url}} {{html}}", "--jobs", "2", "--quiet", "--out", tmp + "/wcxb"],
+                       check=True, stdout=subprocess.DEVNULL)
+        wc = json.load(open(tmp + "/wcxb/summary.json"))[0]
+        empty = wc["empty_ok"] + wc["failed"] + wc["timed_out"]
+        print(f"wcxb-dev article: F1 {wc['f1']:.4f} (P {wc['precision']:.4f}, R {wc['recall']:.4f}), {empty} empty of {wc['pages']}; floors {MIN_WCXB_ARTICLE_F1} / {MAX_WCXB_ARTICLE_EMPTY}")
+        if wc["f1"] < MIN_WCXB_ARTICLE_F1:
+            failures.append(f"wcxb-dev article F1 {wc['f1']:.4f} < {MIN_WCXB_ARTICLE_F1}")
+        if empty > MAX_WCXB_ARTICLE_EMPTY:
+            failures.append(f"wcxb-dev article empty bodies {empty} > {MAX_WCXB_ARTICLE_EMPTY}")
         subprocess.run([sys.executable, os.path.join(tools, "dates", "score.py"), "run", "--data", os.path.join(data, "dates-dev"),
                         "--mode", "lines", "--cmd", f"{a.bin} extract --lines --format date", "--out", tmp + "/dates.json"],
                        check=True, stdout=subprocess.DEVNULL)

@@ -43,6 +43,11 @@ pub struct Article {
     /// ([`crate::extract::ExtractOptions::markdown`]); never stored in the index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub markdown: Option<String>,
+    /// Which path of extraction chose the body (`main`, `fallback-...`,
+    /// `json-ld`, `none`); `None` when the body was not extracted from a page.
+    /// Shown by `extract --format json`, not stored in the index.
+    #[serde(skip)]
+    pub body_source: Option<crate::extract::content::BodySource>,
 }
 
 /// One outbound link of an article's body.

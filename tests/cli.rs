@@ -755,3 +755,75 @@ fn extract_several_files_as_jsonl_and_as_a_json_array() {
     assert_eq!(lines[1]["error"], "empty file");
     assert_eq!(lines[2]["title"], "Mayor answers questions");
 }
+
+/// A shell page filled in by scripts: no article in the HTML.
+const SCRIPT_SHELL: &str = r#"<!doctype html><html><head><title>Loading</title><script src="/app.js"></script></head><body><div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>"#;
+
+#[test]
+fn a_page_without_an_article_extracts_empty_and_is_reported_by_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pages = tmp.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::write(pages.join("shell.html"), SCRIPT_SHELL).unwrap();
+    std::fs::write(pages.join("good.html"), "<html><body><article><h1>Pier reopens</h1><p>The pier reopened on Friday after a two-year repair that cost the city four million dollars.</p></article></body></html>").unwrap();
+    // extract: an empty body, no error, status 0; JSON names the path taken.
+    civ()
+        .args(["extract", "--format", "text"])
+        .arg(pages.join("shell.html"))
+        .assert()
+        .success()
+        .stdout("\n");
+    let out = civ()
+        .args(["extract", "--format", "json"])
+        .arg(pages.join("shell.html"))
+        .arg(pages.join("good.html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Several files as JSON: one array, in the order given.
+    let docs: Vec<Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(docs[0]["body"], "");
+    assert_eq!(docs[0]["body_source"], "none");
+    assert_eq!(docs[1]["body_source"], "main");
+    // index: the shell is a failure of its file, not an empty document.
+    let ix = tmp.path().join("ix");
+    let report_path = tmp.path().join("r.json");
+    civ()
+        .args(["index", "--quiet", "--index"])
+        .arg(&ix)
+        .arg("--report")
+        .arg(&report_path)
+        .arg(&pages)
+        .assert()
+        .code(3)
+        .stdout(contains("no article text found"));
+    let r: Value = serde_json::from_str(&std::fs::read_to_string(report_path).unwrap()).unwrap();
+    assert_eq!(r["added"], 1);
+    let failed = r["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0]["path"].as_str().unwrap().contains("shell.html"));
+    assert_eq!(failed[0]["reason"], "no article text found");
+}
+
+#[test]
+fn no_article_page_of_the_sample_corpus_comes_out_empty() {
+    for e in expected() {
+        let path = corpus().join(e["path"].as_str().unwrap());
+        let out = civ()
+            .args(["extract", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", path.display());
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let body = v["body"].as_str().unwrap();
+        assert!(
+            body.split_whitespace().count() >= 50,
+            "{}: body of {} words",
+            path.display(),
+            body.split_whitespace().count()
+        );
+        assert_ne!(v["body_source"], "none", "{}", path.display());
+    }
+}

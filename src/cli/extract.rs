@@ -3,7 +3,8 @@
 use crate::cli::read_input;
 use anyhow::Result;
 use civsearch::Article;
-use civsearch::extract::{ExtractOptions, extract};
+use civsearch::extract::content::BodySource;
+use civsearch::extract::{ExtractError, ExtractOptions, extract};
 use clap::Args;
 use std::io::{BufRead, Write};
 
@@ -129,7 +130,16 @@ fn extract_file(
         min_date_confidence,
         ..Default::default()
     };
-    Ok(extract(&bytes, &opts)?)
+    match extract(&bytes, &opts) {
+        Ok(a) => Ok(a),
+        // A page with no article (a login wall, a shell filled by scripts) is
+        // an answer, not a failure: an empty body, exit status 0.
+        Err(ExtractError::NoText) => Ok(Article {
+            body_source: Some(BodySource::None),
+            ..Article::default()
+        }),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn one(path: &std::path::Path, url: Option<String>, args: &ExtractArgs) -> Result<String> {
@@ -159,6 +169,7 @@ fn article_json(path: Option<&std::path::Path>, article: &Article) -> serde_json
         "url": article.url,
         "language": article.language,
         "body": article.body,
+        "body_source": article.body_source.map(|s| s.as_str()),
         "links": article.links,
     });
     if let Some(p) = path {

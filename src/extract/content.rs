@@ -71,7 +71,6 @@ const NEGATIVE_SUBSTRINGS: &[&str] = &[
     "print",
     "dateline",
     "timestamp",
-    "hidden",
     "banner",
     "tags",
     "tagcloud",
@@ -215,6 +214,23 @@ struct Measures {
     text_len: Vec<u32>,
     link_len: Vec<u32>,
     commas: Vec<u32>,
+    /// Paragraph text of the whole page outside markup junk (nav, header,
+    /// footer, aside, hidden, scripts), before class/id words are judged: the
+    /// readable text a chosen body is compared with.
+    page_ptext: u32,
+}
+
+/// How hard class/id words exclude.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Any boilerplate word excludes an element that does not hold most of the
+    /// page's prose.
+    Strict,
+    /// Only words that name furniture outright (comments, related stories,
+    /// cookie notices ...) exclude; an element whose class merely contains a
+    /// layout word ("widget", "top", "meta") is kept when it holds prose. The
+    /// readability-style retry for pages whose body the strict pass misses.
+    Relaxed,
 }
 
 /// Which way of finding the article chose a page's body.
@@ -224,6 +240,16 @@ pub enum BodySource {
     /// The best-scoring container and its article siblings.
     #[default]
     Main,
+    /// An ancestor of the best container: the article was split into parts
+    /// the sibling rules did not join.
+    FallbackAncestor,
+    /// A second pass that excludes only outright furniture by class/id words
+    /// (readability's retry without its "unlikely candidate" rule).
+    FallbackReadability,
+    /// Every paragraph-like block outside navigation, header, footer and asides.
+    FallbackParagraphs,
+    /// The `articleBody` of the page's JSON-LD, when the markup has no body.
+    JsonLd,
     /// Nothing on the page reads as article text.
     None,
 }
@@ -233,6 +259,10 @@ impl BodySource {
     pub fn as_str(self) -> &'static str {
         match self {
             BodySource::Main => "main",
+            BodySource::FallbackAncestor => "fallback-ancestor",
+            BodySource::FallbackReadability => "fallback-readability",
+            BodySource::FallbackParagraphs => "fallback-paragraphs",
+            BodySource::JsonLd => "json-ld",
             BodySource::None => "none",
         }
     }
@@ -254,34 +284,200 @@ pub struct MainContent {
 }
 
 /// The article text of a page, paragraphs separated by blank lines.
+///
+/// The strict pass (best container, its siblings and twins) is kept unless its
+/// text falls far short of the page's readable text; then wider candidates are
+/// tried in order (the best container's nearest substantial ancestor, a relaxed
+/// pass, every paragraph outside page furniture) and the best by
+/// [`Candidate::beats`] is kept, so an article is never lost to one wrong
+/// exclusion while a page whose body the strict pass finds keeps it exactly.
 pub fn main_content(doc: &Document, title: Option<&str>) -> MainContent {
-    let m = measure(doc);
-    let Some(top) = best_candidate(doc, &m) else {
-        return MainContent {
-            source: BodySource::None,
-            ..MainContent::default()
-        };
+    let title_norm = title.map(normalise_line);
+    let title = title_norm.as_deref();
+    let strict = measure(doc, Mode::Strict);
+    let top = best_candidate(doc, &strict);
+    let mut best = match top {
+        Some(top) => from_top(doc, &strict, top, title, BodySource::Main),
+        None => Candidate::default(),
     };
-    let top = climb_lone_wrappers(doc, &m, top);
-    let mut roots = with_siblings(doc, &m, top);
-    roots.extend(twins(doc, &m, top));
+    let readable = strict.page_ptext as usize;
+    if !best.falls_short(readable) {
+        return best.content;
+    }
+    if let Some(anc) = top.and_then(|t| substantial_ancestor(doc, &strict, t)) {
+        let c = from_roots(doc, &strict, vec![anc], title, BodySource::FallbackAncestor);
+        best = best.or_better(c, readable);
+    }
+    let relaxed = measure(doc, Mode::Relaxed);
+    if let Some(top) = best_candidate(doc, &relaxed) {
+        let c = from_top(doc, &relaxed, top, title, BodySource::FallbackReadability);
+        best = best.or_better(c, readable);
+    }
+    if best.far_short(readable) {
+        let body = doc.find_first(doc.root(), "body").unwrap_or(doc.root());
+        let c = from_roots(
+            doc,
+            &relaxed,
+            vec![body],
+            title,
+            BodySource::FallbackParagraphs,
+        );
+        best = best.or_better(c, readable);
+    }
+    if best.content.text.is_empty() {
+        best.content.source = BodySource::None;
+    }
+    best.content
+}
+
+/// One possible body with the figures that judge it.
+#[derive(Default)]
+struct Candidate {
+    content: MainContent,
+    /// Non-whitespace characters of the text, and those inside links.
+    chars: usize,
+    link_chars: usize,
+    /// Blocks long enough to be paragraphs of prose.
+    paragraphs: usize,
+    /// Lines of links left out (teaser headlines, link lists).
+    link_lines: usize,
+    /// Paragraphs that follow a line of links within two blocks: the
+    /// summaries of teasers (headline link, maybe a date, summary).
+    led_by_links: usize,
+}
+
+impl Candidate {
+    /// Empty, or under three fifths of the page's paragraph text: the strict
+    /// pass may have dropped part of the article (or all of it) by a wrong
+    /// exclusion, and the wider containers are worth a look.
+    fn falls_short(&self, readable: usize) -> bool {
+        self.chars == 0 || self.chars * 5 < readable * 3
+    }
+
+    /// Empty, or under half the page's paragraph text: only then is every
+    /// paragraph of the page tried, the widest and least certain candidate.
+    fn far_short(&self, readable: usize) -> bool {
+        self.chars == 0 || self.chars * 2 < readable
+    }
+
+    fn link_density(&self) -> f32 {
+        self.link_chars as f32 / self.chars.max(1) as f32
+    }
+
+    /// Whether `self`, a wider fallback, should replace `other`: prose (low link
+    /// density) and clearly more of it. The margin keeps the strict body when a
+    /// fallback only adds furniture. A fallback with a line of links for every
+    /// paragraph or so, or whose paragraphs often follow a link line, is a list
+    /// of teasers (headline link, date, summary): it replaces a body only when
+    /// that body is under a third of the page's readable text, where the
+    /// "teasers" are likelier the article's own list (a guide's entries).
+    fn beats(&self, other: &Candidate, readable: usize) -> bool {
+        if self.chars == 0 || self.link_density() > 0.15 {
+            return false;
+        }
+        if other.chars == 0 {
+            return self.paragraphs >= 1 || self.chars >= 200;
+        }
+        let teasers =
+            self.link_lines * 4 > self.paragraphs * 5 || self.led_by_links * 3 > self.paragraphs;
+        if teasers && other.chars * 3 >= readable {
+            return false;
+        }
+        self.chars * 2 > other.chars * 3 && self.paragraphs > other.paragraphs
+    }
+
+    fn or_better(self, other: Candidate, readable: usize) -> Candidate {
+        if other.beats(&self, readable) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// The body grown from a top container: it, its article siblings and twins.
+fn from_top(
+    doc: &Document,
+    m: &Measures,
+    top: NodeId,
+    title: Option<&str>,
+    source: BodySource,
+) -> Candidate {
+    let top = climb_lone_wrappers(doc, m, top);
+    let mut roots = with_siblings(doc, m, top);
+    roots.extend(twins(doc, m, top));
     roots.sort_unstable();
     roots.dedup();
     let roots = outermost(doc, roots);
+    from_roots(doc, m, roots, title, source)
+}
+
+/// Render `roots` (outermost, in document order) into a candidate body.
+fn from_roots(
+    doc: &Document,
+    m: &Measures,
+    roots: Vec<NodeId>,
+    title: Option<&str>,
+    source: BodySource,
+) -> Candidate {
     let mut blocks = Vec::new();
     for &root in &roots {
-        render_blocks(doc, &m, root, &mut blocks);
+        render_blocks(doc, m, root, &mut blocks);
     }
-    let title_norm = title.map(normalise_line);
-    let mut texts = clean_blocks(blocks, title_norm.as_deref());
-    texts.dedup();
-    let skipped = skipped_within(doc, &m, &roots);
-    MainContent {
-        text: texts.join("\n\n"),
-        roots,
-        skipped,
-        source: BodySource::Main,
+    let link_lines = blocks.iter().filter(|b| b.linky).count();
+    let led = led_by_links(&blocks);
+    blocks.retain(|b| !b.linky);
+    let mut kept = clean_blocks(blocks, title);
+    kept.dedup_by(|a, b| a.text == b.text);
+    if source != BodySource::Main {
+        // Wider candidates take in copies of the article (print, mobile and
+        // desktop versions of one page): a paragraph seen before is a copy.
+        // Short lines ("Pros", "Price: $20") do repeat within one article.
+        let mut seen = rustc_hash::FxHashSet::default();
+        kept.retain(|b| b.chars < 80 || seen.insert(b.text.clone()));
     }
+    let chars = kept.iter().map(|b| b.chars).sum();
+    let link_chars = kept.iter().map(|b| b.link_chars).sum();
+    let paragraphs = kept
+        .iter()
+        .filter(|b| b.chars >= 80 && b.link_chars * 2 < b.chars)
+        .count();
+    let texts: Vec<String> = kept.into_iter().map(|b| b.text).collect();
+    let skipped = skipped_within(doc, m, &roots);
+    Candidate {
+        content: MainContent {
+            text: texts.join("\n\n"),
+            roots,
+            skipped,
+            source,
+        },
+        chars,
+        link_chars,
+        paragraphs,
+        link_lines,
+        led_by_links: led,
+    }
+}
+
+/// Paragraph-long blocks that come one or two blocks after a line of links.
+fn led_by_links(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| {
+            !b.linky && b.chars >= 80 && blocks[i.saturating_sub(2)..*i].iter().any(|p| p.linky)
+        })
+        .count()
+}
+
+/// The nearest ancestor of `top` below `<body>` holding at least half as much
+/// text again as `top`, mostly outside links: the wrapper of an article whose
+/// parts (sections, widget blocks) the sibling rules did not join.
+fn substantial_ancestor(doc: &Document, m: &Measures, top: NodeId) -> Option<NodeId> {
+    let top_len = m.text_len[top as usize];
+    doc.ancestors(top)
+        .take_while(|&a| a != 0 && !matches!(doc.tag(a), Some(Tag::Body | Tag::Html)))
+        .find(|&a| m.text_len[a as usize] * 2 >= top_len * 3 && link_density(m, a) < 0.25)
 }
 
 /// The outermost excluded elements inside `roots`.
@@ -304,7 +500,7 @@ fn skipped_within(doc: &Document, m: &Measures, roots: &[NodeId]) -> Vec<NodeId>
 #[doc(hidden)]
 pub fn explain(doc: &Document, needle: &str) -> String {
     use std::fmt::Write;
-    let m = measure(doc);
+    let m = measure(doc, Mode::Strict);
     let mut out = String::new();
     if let Some(top) = best_candidate(doc, &m) {
         let _ = writeln!(
@@ -350,6 +546,55 @@ pub fn explain(doc: &Document, needle: &str) -> String {
 const NEG: u8 = 1;
 const POS: u8 = 2;
 const STRONG: u8 = 4;
+/// Words that name furniture outright; the relaxed pass excludes only these.
+const HARD: u8 = 8;
+
+/// Class/id words (a subset of [`NEGATIVE_SUBSTRINGS`]) that name page
+/// furniture whatever the layout: never article text, even when an element
+/// named by them holds prose (comment threads, related-story teasers).
+const HARD_NEGATIVE: &[&str] = &[
+    "comment",
+    "related",
+    "recommend",
+    "newsletter",
+    "subscribe",
+    "signup",
+    "sign-up",
+    "cookie",
+    "consent",
+    "gdpr",
+    "advert",
+    "sponsor",
+    "promo",
+    "breadcrumb",
+    "footer",
+    "navbar",
+    "navigation",
+    "menu",
+    "popup",
+    "modal",
+    "paywall",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "share",
+    "sharing",
+    "social",
+    "byline",
+    "caption",
+    "author-bio",
+    "authorbio",
+    "about-author",
+    "skip-link",
+    "visually-hidden",
+    "sr-only",
+    "screen-reader",
+    "pagination",
+    "trending",
+    "most-read",
+    "mostread",
+    "login",
+];
 
 /// Class/id words that strongly suggest the article body itself.
 const STRONGLY_POSITIVE: &[&str] = &[
@@ -377,8 +622,9 @@ fn word_table() -> &'static WordTable {
     static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut buckets = vec![Vec::new(); 256];
-        let lists: [(&[&'static str], u8); 3] = [
+        let lists: [(&[&'static str], u8); 4] = [
             (NEGATIVE_SUBSTRINGS, NEG),
+            (HARD_NEGATIVE, HARD),
             (POSITIVE, POS),
             (STRONGLY_POSITIVE, STRONG),
         ];
@@ -421,7 +667,32 @@ fn class_bits(value: &str) -> u8 {
     {
         bits |= NEG;
     }
+    if hidden_by_class(lower) {
+        bits |= NEG;
+    }
     bits
+}
+
+/// A class list that hides its element: a whole class named "hidden" (not
+/// "overflow-hidden" or "label-hidden", layout words that hide nothing of the
+/// element's text), unless a responsive class shows it on wide screens
+/// ("hidden md:block").
+fn hidden_by_class(lower: &[u8]) -> bool {
+    let mut hidden = false;
+    for t in lower.split(|c| c.is_ascii_whitespace()) {
+        match t {
+            b"hidden" | b"is-hidden" | b"hide" | b"d-none" => hidden = true,
+            _ if t.contains(&b':')
+                && [&b":block"[..], b":flex", b":grid", b":inline"]
+                    .iter()
+                    .any(|w| t.ends_with(w)) =>
+            {
+                return false;
+            }
+            _ => {}
+        }
+    }
+    hidden
 }
 
 /// Bits of an element's class and id together. Class values repeat a lot within
@@ -493,7 +764,7 @@ fn junk_by_markup(doc: &Document, id: NodeId, tag: Option<Tag>, attrs: &MarkupAt
     {
         return true;
     }
-    if attrs.hidden || attrs.aria_hidden == Some("true") {
+    if (attrs.hidden && !is_streamed_boundary(attrs.id)) || attrs.aria_hidden == Some("true") {
         return true;
     }
     if let Some(style) = attrs.style {
@@ -522,7 +793,15 @@ fn junk_by_markup(doc: &Document, id: NodeId, tag: Option<Tag>, attrs: &MarkupAt
     )
 }
 
-fn measure(doc: &Document) -> Measures {
+/// React's streaming server rendering sends late parts of a page in
+/// `<div hidden id="S:N">` and a script moves them into place: shown text,
+/// not hidden text.
+fn is_streamed_boundary(id: Option<&str>) -> bool {
+    id.and_then(|v| v.strip_prefix("S:"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn measure(doc: &Document, mode: Mode) -> Measures {
     let n = doc.len();
     let mut excluded = vec![false; n];
     // Flagged by class/id words (or a `form` tag): dropped unless it holds the article.
@@ -556,10 +835,18 @@ fn measure(doc: &Document) -> Measures {
             if tag == Some(Tag::Form) {
                 // Whole pages are sometimes wrapped in one form (ASP.NET).
                 guarded[i] = true;
+            } else if mode == Mode::Relaxed && matches!(tag, Some(Tag::Header | Tag::Aside)) {
+                // Some site builders use <header> for any banded section of
+                // a page, the article's too; an <aside> left unclosed holds
+                // the rest of the page. Kept when they hold the prose.
+                guarded[i] = true;
             } else if junk_by_markup(doc, id, tag, &attrs) {
                 excluded[i] = true;
             } else {
                 bits[i] = element_bits(&attrs, &mut seen);
+                if mode == Mode::Relaxed && bits[i] & HARD == 0 {
+                    bits[i] &= !NEG;
+                }
                 if !matches!(
                     tag,
                     Some(Tag::Body | Tag::Html | Tag::Main | Tag::Article | Tag::P)
@@ -599,6 +886,8 @@ fn measure(doc: &Document) -> Measures {
         embedded[p] += embedded[i];
     }
     let page_ptext = ptext[0].max(1);
+    // Markup junk is already out of `ptext`; class words are judged next.
+    let readable = ptext[0];
     for id in 1..n as NodeId {
         let i = id as usize;
         let parent = doc.parent(id).unwrap_or(0) as usize;
@@ -673,6 +962,7 @@ fn measure(doc: &Document) -> Measures {
         }
     }
     Measures {
+        page_ptext: readable,
         excluded,
         bits,
         in_link: inside.iter().map(|f| f & IN_LINK != 0).collect(),
@@ -989,6 +1279,8 @@ struct Block {
     before_link: Option<usize>,
     /// Tag of the innermost block element the text stood in.
     kind: &'static str,
+    /// Mostly link text: a list of links, not prose (never kept).
+    linky: bool,
 }
 
 /// Tag names a block can be classified by.
@@ -1022,15 +1314,14 @@ fn render_blocks(doc: &Document, m: &Measures, root: NodeId, blocks: &mut Vec<Bl
             let link = acc.link_chars.min(total);
             // A block that is mostly link text is a list of links, not prose.
             let linky = total > 0 && link * 10 > total * 6 && total - link < 40;
-            if !linky {
-                blocks.push(Block {
-                    text: text.to_string(),
-                    chars: total,
-                    link_chars: link,
-                    before_link: acc.before_link,
-                    kind,
-                });
-            }
+            blocks.push(Block {
+                text: text.to_string(),
+                chars: total,
+                link_chars: link,
+                before_link: acc.before_link,
+                kind,
+                linky,
+            });
         }
         acc.cur.clear();
         acc.link_chars = 0;
@@ -1309,8 +1600,8 @@ fn is_label_and_links(b: &Block) -> bool {
         && b.link_chars * 10 >= (b.chars - label_chars.min(b.chars)) * 8
 }
 
-/// Drop furniture blocks and related-story lists; return the texts kept.
-fn clean_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<String> {
+/// Drop furniture blocks and related-story lists; return the blocks kept.
+fn clean_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     let mut skipping_list = false;
     let mut kept_before = 0usize;
@@ -1339,7 +1630,7 @@ fn clean_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<String> {
             }
         }
         kept_before += 1;
-        out.push(b.text);
+        out.push(b);
     }
     out
 }
@@ -1695,5 +1986,183 @@ mod tests {
             assert!(text.contains(part), "{part} missing in {text}");
         }
         assert!(!text.contains("Next story"), "{text}");
+    }
+
+    fn content(html: &str) -> MainContent {
+        main_content(&parse(html), None)
+    }
+
+    const NAV: &str = r#"<header><nav><a href="/">Home</a> <a href="/blog">Blog</a> <a href="/about">About us</a></nav></header>"#;
+    const FOOT: &str = r#"<footer><p>Copyright 2025 Example Builders, Inc. All rights reserved worldwide.</p></footer>"#;
+
+    #[test]
+    fn article_split_across_sibling_sections_is_joined() {
+        // Site builders put each band of a page in its own section, named with
+        // layout words ("top-section", "widget") that elsewhere mark furniture.
+        let html = format!(
+            r#"<body>{NAV}<main>
+            <section class="builder-section builder-top-section"><div class="builder-widget"><p>{PARA} Alpha.</p></div></section>
+            <section class="builder-section builder-top-section"><div class="builder-widget"><h2>Where the money goes</h2><p>{PARA} Bravo.</p></div></section>
+            <section class="builder-section builder-top-section"><div class="builder-widget"><p>{PARA} Charlie.</p></div></section>
+            <section class="builder-section builder-top-section"><div class="builder-widget"><p>{PARA} Delta.</p></div></section>
+            </main>{FOOT}</body>"#
+        );
+        let c = content(&html);
+        for part in [
+            "Alpha.",
+            "Bravo.",
+            "Charlie.",
+            "Delta.",
+            "Where the money goes",
+        ] {
+            assert!(c.text.contains(part), "{part} missing in {}", c.text);
+        }
+        assert!(!c.text.contains("About us"), "{}", c.text);
+        assert!(!c.text.contains("All rights reserved"), "{}", c.text);
+        assert_ne!(c.source, BodySource::None);
+        assert!(!c.roots.is_empty());
+    }
+
+    #[test]
+    fn listicle_headings_stay_in_order_with_their_paragraphs() {
+        let items: String = (1..=5)
+            .map(|i| format!("<h2>{i}. Tip number {i}</h2><p>{PARA} Item {i}.</p>"))
+            .collect();
+        let html = format!(
+            r#"<body>{NAV}<article><h1>Five budget tips</h1><div class="entry-content"><p>{PARA} Intro.</p>{items}</div></article>{FOOT}</body>"#
+        );
+        let text = body(&html);
+        let mut at = 0;
+        for i in 1..=5 {
+            let h = text[at..]
+                .find(&format!("{i}. Tip number {i}"))
+                .unwrap_or_else(|| panic!("heading {i} missing or out of order in {text}"));
+            at += h;
+            let p = text[at..]
+                .find(&format!("Item {i}."))
+                .expect("item after heading");
+            at += p;
+        }
+    }
+
+    #[test]
+    fn share_bar_before_the_body_does_not_hide_the_body() {
+        let html = format!(
+            r#"<body>{NAV}<article><h1>Road repairs</h1>
+            <div class="share-bar"><a href="https://facebook.example/s">Facebook</a> <a href="https://x.example/s">X</a> <a href="mailto:?">Email</a></div>
+            <div class="field field--name-body field--type-text-with-summary field--label-hidden"><div class="field__item"><p>{PARA} First.</p><p>{PARA} Second.</p></div></div>
+            </article>{FOOT}</body>"#
+        );
+        let text = body(&html);
+        assert!(
+            text.contains("First.") && text.contains("Second."),
+            "{text}"
+        );
+        assert!(!text.contains("Facebook"), "{text}");
+    }
+
+    #[test]
+    fn layout_classes_ending_in_hidden_do_not_hide_text() {
+        // "overflow-hidden" clips a box and "label-hidden" hides a label: the
+        // element's text is shown. A class that is just "hidden" hides it.
+        let html = format!(
+            r#"<body><article><div class="grid overflow-hidden"><p>{PARA} Shown.</p><p>{PARA} Also.</p></div>
+            <div class="hidden"><p>{PARA} Secret.</p></div></article></body>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("Shown.") && text.contains("Also."), "{text}");
+        assert!(!text.contains("Secret."), "{text}");
+    }
+
+    #[test]
+    fn streamed_server_rendered_parts_are_read_but_hidden_elements_are_not() {
+        // React streaming sends late parts in <div hidden id="S:0"> and a script
+        // moves them into place.
+        let html = format!(
+            r#"<body><main><template id="B:0"></template></main>
+            <div hidden id="S:0"><article><p>{PARA} Streamed.</p><p>{PARA} More.</p></article></div>
+            <div hidden id="menu"><p>{PARA} Menu text.</p></div></body>"#
+        );
+        let text = body(&html);
+        assert!(
+            text.contains("Streamed.") && text.contains("More."),
+            "{text}"
+        );
+        assert!(!text.contains("Menu text."), "{text}");
+    }
+
+    #[test]
+    fn body_found_short_of_the_page_falls_back_to_its_paragraphs() {
+        // Each part of the article sits in a block named by a furniture-like
+        // layout word, and no part holds most of the page: the strict pass
+        // finds one part, the fallback all of them.
+        let parts: String = ["One", "Two", "Three", "Four"]
+            .iter()
+            .map(|w| {
+                format!(
+                    r#"<div class="c-{}-rail"><p>{PARA} {w}.</p><p>{PARA} {w} again.</p></div>"#,
+                    w.to_lowercase()
+                )
+            })
+            .collect();
+        let html = format!(r#"<body>{NAV}<div class="wrap">{parts}</div>{FOOT}</body>"#);
+        let c = content(&html);
+        for w in ["One.", "Two.", "Three.", "Four again."] {
+            assert!(c.text.contains(w), "{w} missing in {}", c.text);
+        }
+        assert_ne!(c.source, BodySource::Main, "{}", c.text);
+        assert_ne!(c.source, BodySource::None);
+    }
+
+    #[test]
+    fn teaser_list_does_not_replace_a_found_article() {
+        // A short article followed by a long list of other stories (headline
+        // link, date, summary): the fallbacks see more text but it is teasers.
+        let teasers: String = (1..=6)
+            .map(|i| {
+                format!(
+                    r#"<div class="card"><h3><a href="/story-{i}">Another story number {i} headline here</a></h3><p>March {i}, 2019</p><p>Summary of story {i}, which the council discussed at length, before a vote, on Tuesday night in the hall.</p></div>"#
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<body>{NAV}<div class="page"><article><div class="story-body"><p>{PARA} Lead.</p><p>{PARA}</p><p>{PARA} Middle.</p><p>{PARA}</p><p>{PARA} End.</p></div></article>
+            <div class="more">{teasers}</div></div>{FOOT}</body>"#
+        );
+        let c = content(&html);
+        assert!(
+            c.text.contains("Lead.") && c.text.contains("End."),
+            "{}",
+            c.text
+        );
+        assert!(!c.text.contains("Summary of story"), "{}", c.text);
+        assert_eq!(c.source, BodySource::Main);
+    }
+
+    #[test]
+    fn article_inside_an_unclosed_aside_is_found() {
+        // An announcement bar opened as <aside> and never closed holds the
+        // whole page, the article too (browsers parse it so as well).
+        let html = format!(
+            r#"<body><aside class="announcement"><a href="/news">We have news</a>
+            <div class="post"><p>{PARA} First.</p><p>{PARA} Second.</p></div></body>"#
+        );
+        let c = content(&html);
+        assert!(
+            c.text.contains("First.") && c.text.contains("Second."),
+            "{}",
+            c.text
+        );
+        assert_eq!(c.source, BodySource::FallbackReadability);
+    }
+
+    #[test]
+    fn script_shell_has_no_body() {
+        let html = r#"<html><head><title>App</title><script>window.boot()</script></head>
+            <body><div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>"#;
+        let c = content(html);
+        assert_eq!(c.text, "");
+        assert_eq!(c.source, BodySource::None);
+        assert_eq!(c.source.as_str(), "none");
     }
 }

@@ -165,9 +165,13 @@ fn extract_html(html: &str, url: Option<&str>, today: NaiveDate, want_markdown: 
     let content = content::main_content(&doc, Some(&title));
     let page_url = canonical.as_deref().or(url);
     let links = markdown::collect_links(&doc, &content, page_url, &content.text);
-    let markdown = want_markdown
+    let mut markdown = want_markdown
         .then(|| markdown::to_markdown(&doc, &content, markdown::base_url(page_url).as_ref()));
-    let body = content.text;
+    let (body, body_source) = with_json_ld_body(content, &meta);
+    if body_source == content::BodySource::JsonLd && want_markdown {
+        // A body from JSON-LD has no markup to render: its paragraphs are the Markdown.
+        markdown = Some(body.clone());
+    }
     let found = date::find_date(
         &doc,
         &meta,
@@ -200,8 +204,33 @@ fn extract_html(html: &str, url: Option<&str>, today: NaiveDate, want_markdown: 
             .filter(|l| !l.is_empty()),
         links,
         markdown,
+        body_source: Some(body_source),
         ..Default::default()
     }
+}
+
+/// The body, or the JSON-LD `articleBody` when the markup gave none (pages
+/// whose article is rendered by scripts from data embedded in the page).
+fn with_json_ld_body(main: content::MainContent, meta: &PageMeta) -> (String, content::BodySource) {
+    if main.text.trim().is_empty()
+        && let Some(ld) = meta.ld_str("articleBody")
+    {
+        let text = paragraphs_from_plain(&ld);
+        if !text.is_empty() {
+            return (text, content::BodySource::JsonLd);
+        }
+    }
+    (main.text, main.source)
+}
+
+/// Plain text with one paragraph a line (or blank-line separated) in the
+/// body's form: whitespace collapsed, paragraphs separated by a blank line.
+fn paragraphs_from_plain(s: &str) -> String {
+    s.lines()
+        .map(clean)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn extract_text(text: &str, url: Option<&str>, today: NaiveDate) -> Article {
@@ -424,6 +453,29 @@ mod tests {
         assert_eq!(a.date_source.as_deref(), Some("json-ld"));
         assert_eq!(a.language.as_deref(), Some("en"));
         assert!(a.body.starts_with("The council approved"));
+        assert_eq!(a.body_source, Some(content::BodySource::Main));
+    }
+
+    #[test]
+    fn json_ld_article_body_when_the_markup_has_none() {
+        // A page rendered by scripts from data embedded in it.
+        let html = r#"<html><head><title>Ferry fares rise</title>
+        <script type="application/ld+json">{"@type":"NewsArticle","headline":"Ferry fares rise","articleBody":"Fares on the harbor ferry rise by a quarter in May.\n\nThe board voted   five to two.\nCommuters objected."}</script>
+        </head><body><div id="app"></div><script>render()</script></body></html>"#;
+        let a = extract(html.as_bytes(), &opts()).unwrap();
+        assert_eq!(
+            a.body,
+            "Fares on the harbor ferry rise by a quarter in May.\n\nThe board voted five to two.\n\nCommuters objected."
+        );
+        assert_eq!(a.body_source, Some(content::BodySource::JsonLd));
+        // A body in the markup wins over the JSON-LD copy.
+        let html = html.replace(
+            r#"<div id="app"></div>"#,
+            "<article><p>The markup's own article text, long enough to be a paragraph of the story.</p></article>",
+        );
+        let a = extract(html.as_bytes(), &opts()).unwrap();
+        assert!(a.body.starts_with("The markup's own"), "{}", a.body);
+        assert_eq!(a.body_source, Some(content::BodySource::Main));
     }
 
     #[test]
