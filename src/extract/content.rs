@@ -757,11 +757,16 @@ fn junk_by_markup(doc: &Document, id: NodeId, tag: Option<Tag>, attrs: &MarkupAt
     if tag.is_some_and(|t| t.in_set(JUNK_TAGS)) {
         return true;
     }
-    if tag == Some(Tag::Figure)
+    if tag == Some(Tag::Figure) && holds_media(doc, id) && !holds_prose_beside_caption(doc, id) {
+        return true;
+    }
+    if tag == Some(Tag::Figcaption)
         && doc
-            .descendants(id)
-            .any(|d| matches!(doc.tag(d), Some(Tag::Img | Tag::Picture | Tag::Video)))
+            .parent(id)
+            .is_some_and(|p| doc.tag(p) == Some(Tag::Figure) && holds_media(doc, p))
     {
+        // The caption of a picture kept for its quote or paragraph: the
+        // caption is furniture as it is when the whole figure goes.
         return true;
     }
     if (attrs.hidden && !is_streamed_boundary(attrs.id)) || attrs.aria_hidden == Some("true") {
@@ -791,6 +796,30 @@ fn junk_by_markup(doc: &Document, id: NodeId, tag: Option<Tag>, attrs: &MarkupAt
                 | "menubar"
         )
     )
+}
+
+/// A paragraph in a figure shorter than this is a credit or a label
+/// ("Photo: Jo Doe"), not article text.
+const FIGURE_PROSE_MIN_CHARS: usize = 80;
+
+/// An image, picture or video inside the element.
+fn holds_media(doc: &Document, id: NodeId) -> bool {
+    doc.descendants(id)
+        .any(|d| matches!(doc.tag(d), Some(Tag::Img | Tag::Picture | Tag::Video)))
+}
+
+/// A figure that holds a block quote or a paragraph outside its caption: a
+/// pull quote or a text box set beside a picture is article text, while a
+/// picture with only its caption is furniture.
+fn holds_prose_beside_caption(doc: &Document, figure: NodeId) -> bool {
+    doc.descendants(figure).any(|d| {
+        matches!(doc.tag(d), Some(Tag::Blockquote | Tag::P))
+            && doc.text_of(d).len() >= FIGURE_PROSE_MIN_CHARS
+            && !doc
+                .ancestors(d)
+                .take_while(|&a| a != figure)
+                .any(|a| doc.tag(a) == Some(Tag::Figcaption))
+    })
 }
 
 /// React's streaming server rendering sends late parts of a page in
@@ -1740,6 +1769,26 @@ mod tests {
             assert!(!text.contains(junk), "{junk} in {text}");
         }
         assert!(text.contains("Later."));
+    }
+
+    #[test]
+    fn figures_keep_quotes_and_paragraphs_beside_a_picture_but_not_captions() {
+        // A pull quote or text box set in a <figure> with a picture is article
+        // text; the caption and a short credit paragraph stay furniture.
+        let html = format!(
+            r#"<article><div class="entry-content"><p>{PARA}</p>
+            <figure><img src="q.jpg"><blockquote><p>"Every branch library stays open through the winter, and the hours go back to what they were," the mayor said.</p></blockquote>
+            <figcaption>The mayor at the podium. Photo: Jo Doe / Ledger</figcaption></figure>
+            <figure><picture><img src="c.jpg"></picture><p>Budget office figures show the branch network costs four million dollars a year to run in full.</p></figure>
+            <figure><img src="d.jpg"><p>Photo: Ann Roe</p></figure>
+            <p>{PARA} Last.</p></div></article>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("Every branch library stays open"), "{text}");
+        assert!(text.contains("four million dollars"), "{text}");
+        assert!(!text.contains("at the podium"), "{text}");
+        assert!(!text.contains("Ann Roe"), "{text}");
+        assert!(text.contains("Last."));
     }
 
     #[test]
