@@ -23,7 +23,7 @@ MAX_DATE_FALSE = 0.0288
 MIN_WCXB_DATE_ACC = 0.805
 MAX_WCXB_DATE_FALSE = 0.1764
 # wcxb-dev article pages (today's web): F1 and pages that come out empty.
-MIN_WCXB_ARTICLE_F1 = 0.945
+MIN_WCXB_ARTICLE_F1 = 0.9455
 MAX_WCXB_ARTICLE_EMPTY = 1
 
 

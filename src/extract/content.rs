@@ -753,26 +753,30 @@ fn class_and_id(doc: &Document, id: NodeId) -> String {
 
 /// Junk by tag, hidden-ness or role; class/id words are judged separately because
 /// they need the paragraph-text guard.
-fn junk_by_markup(doc: &Document, id: NodeId, tag: Option<Tag>, attrs: &MarkupAttrs) -> bool {
+fn junk_by_markup(
+    doc: &Document,
+    id: NodeId,
+    tag: Option<Tag>,
+    attrs: &MarkupAttrs,
+    toggled_panels: &rustc_hash::FxHashSet<&str>,
+) -> bool {
     if tag.is_some_and(|t| t.in_set(JUNK_TAGS)) {
         return true;
     }
     if tag == Some(Tag::Figure) && holds_media(doc, id) && !holds_prose_beside_caption(doc, id) {
         return true;
     }
-    if tag == Some(Tag::Figcaption)
-        && doc
-            .parent(id)
-            .is_some_and(|p| doc.tag(p) == Some(Tag::Figure) && holds_media(doc, p))
-    {
-        // The caption of a picture kept for its quote or paragraph: the
-        // caption is furniture as it is when the whole figure goes.
+    if attrs.aria_hidden == Some("true") {
         return true;
     }
-    if (attrs.hidden && !is_streamed_boundary(attrs.id)) || attrs.aria_hidden == Some("true") {
+    // A panel that a toggle on the page names in `aria-controls` (an
+    // accordion, a "read more" or "show more" continuation) is collapsed
+    // text the reader opens, not hidden furniture.
+    let toggled = attrs.id.is_some_and(|v| toggled_panels.contains(v));
+    if attrs.hidden && !is_streamed_boundary(attrs.id) && !toggled {
         return true;
     }
-    if let Some(style) = attrs.style {
+    if let Some(style) = attrs.style.filter(|_| !toggled) {
         let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -822,6 +826,15 @@ fn holds_prose_beside_caption(doc: &Document, figure: NodeId) -> bool {
     })
 }
 
+/// The ids that toggles on the page name in `aria-controls` (WAI-ARIA's
+/// disclosure and accordion pattern): the panels they open and close.
+fn toggled_panels(doc: &Document) -> rustc_hash::FxHashSet<&str> {
+    (1..doc.len() as NodeId)
+        .filter_map(|id| doc.attr(id, "aria-controls"))
+        .flat_map(str::split_ascii_whitespace)
+        .collect()
+}
+
 /// React's streaming server rendering sends late parts of a page in
 /// `<div hidden id="S:N">` and a script moves them into place: shown text,
 /// not hidden text.
@@ -838,6 +851,7 @@ fn measure(doc: &Document, mode: Mode) -> Measures {
     let mut bits = vec![0u8; n];
     // Class values are short and repeat; a fast hash (not SipHash) for them.
     let mut seen = rustc_hash::FxHashMap::default();
+    let toggled_panels = toggled_panels(doc);
     // Inside a <p> (bit 1) or a link (bit 2).
     let mut inside = vec![0u8; n];
     // Parents come before children in the arena, so one forward pass inherits flags.
@@ -869,7 +883,7 @@ fn measure(doc: &Document, mode: Mode) -> Measures {
                 // a page, the article's too; an <aside> left unclosed holds
                 // the rest of the page. Kept when they hold the prose.
                 guarded[i] = true;
-            } else if junk_by_markup(doc, id, tag, &attrs) {
+            } else if junk_by_markup(doc, id, tag, &attrs, &toggled_panels) {
                 excluded[i] = true;
             } else {
                 bits[i] = element_bits(&attrs, &mut seen);
@@ -1789,6 +1803,25 @@ mod tests {
         assert!(!text.contains("at the podium"), "{text}");
         assert!(!text.contains("Ann Roe"), "{text}");
         assert!(text.contains("Last."));
+    }
+
+    #[test]
+    fn collapsed_panels_named_by_a_toggle_are_text_other_hidden_elements_are_not() {
+        // An accordion or "read more" panel is hidden until its toggle
+        // (`aria-controls` naming the panel's id) opens it: article text.
+        let html = format!(
+            r#"<article><div class="entry-content"><p>{PARA}</p>
+            <h3><a role="button" aria-controls="p1 p9" href="">How the vote works</a></h3>
+            <div id="p1" style="display: none"><p>Each council member votes in public, and a tie sends the measure back to committee for a second reading.</p></div>
+            <button aria-controls="p2">Read more</button>
+            <div id="p2" hidden><p>The committee meets again in March to take up the measure with the amendments from the first reading.</p></div>
+            <div id="lonely" style="display:none"><p>Hidden text that no toggle on the page ever shows to the reader at all.</p></div>
+            <p>{PARA} Last.</p></div></article>"#
+        );
+        let text = body(&html);
+        assert!(text.contains("a tie sends the measure back"), "{text}");
+        assert!(text.contains("meets again in March"), "{text}");
+        assert!(!text.contains("no toggle on the page"), "{text}");
     }
 
     #[test]
