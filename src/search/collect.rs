@@ -7,9 +7,10 @@ use super::hits::make_hit;
 use super::request::{MAX_LIMIT, SearchRequest, SearchResults, Sort, Undated, reports_undated};
 use crate::index::{CivIndex, day_to_datetime};
 use anyhow::{Result, bail};
+use std::ops::ControlFlow;
 use tantivy::collector::{Collector, Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::{DocAddress, Order, Searcher};
+use tantivy::query::{BooleanQuery, Occur, Query, Scorer, Weight};
+use tantivy::{DocAddress, DocId, Order, Searcher, SegmentReader, TERMINATED};
 
 /// Run a search.
 pub fn search(idx: &CivIndex, req: &SearchRequest) -> Result<SearchResults> {
@@ -162,10 +163,7 @@ pub(super) fn relevance_page(
     } else {
         Some(compiled.query.weight(scoring)?)
     };
-    let lower = req.from.map(day_to_datetime);
-    let upper = req.to.and_then(|d| d.succ_opt()).map(day_to_datetime);
-    let ranged = req.from.is_some() || req.to.is_some();
-    let mode = req.undated_mode();
+    let dates = DateFilter::of(req);
     let undated_weight = std::sync::OnceLock::new();
     let make_undated_weight = || {
         let q = BooleanQuery::new(vec![
@@ -175,75 +173,33 @@ pub(super) fn relevance_page(
         q.weight(EnableScoring::disabled_from_searcher(searcher))
     };
     // Each segment on its own, on the index's search threads (one per core).
-    let segment_page =
-        |(ord, seg): (usize, &tantivy::SegmentReader)| -> tantivy::Result<SegmentPage> {
-            let ord = ord as u32;
-            let alive = seg.alive_bitset();
-            let mut page = SegmentPage::default();
-            if let Some(tw) = &text_weight {
-                let mut scorer = tw.scorer(seg, 1.0)?;
-                if compiled.has_phrase || scorer.size_hint() <= few_matches {
-                    let dates = seg.fast_fields().date("date")?;
-                    let mut doc = scorer.doc();
-                    while doc != tantivy::TERMINATED {
-                        if alive.is_none_or(|a| a.is_alive(doc)) {
-                            let keep = match dates.first(doc) {
-                                None => {
-                                    page.undated += 1;
-                                    mode != Undated::Exclude
-                                }
-                                Some(_) if mode == Undated::Only => false,
-                                Some(d) => {
-                                    !ranged
-                                        || (lower.is_none_or(|l| d >= l)
-                                            && upper.is_none_or(|u| d < u))
-                                }
-                            };
-                            if keep {
-                                page.total += 1;
-                                page.best.push((scorer.score(), DocAddress::new(ord, doc)));
-                            }
-                        }
-                        doc = scorer.advance();
-                    }
-                    keep_best(&mut page.best, k);
-                    return Ok(page);
-                }
+    let segment_page = |(ord, seg): (usize, &SegmentReader)| -> tantivy::Result<SegmentPage> {
+        let ord = ord as u32;
+        if let Some(tw) = &text_weight {
+            let mut scorer = tw.scorer(seg, 1.0)?;
+            if compiled.has_phrase || scorer.size_hint() <= few_matches {
+                return one_pass_segment(seg, ord, scorer.as_mut(), &dates, k);
             }
-            let Some(weight) = weight.as_ref() else {
-                // Unreachable: phrases always take the one-pass way above.
-                return Err(tantivy::TantivyError::InternalError(
-                    "no weight for a segment outside the one-pass way".into(),
-                ));
-            };
-            page.total += weight.count(seg)? as usize;
-            if compiled.match_all {
-                // Every match scores the same: the first ones in index order.
-                let mut scorer = weight.scorer(seg, 1.0)?;
-                let mut doc = scorer.doc();
-                while doc != tantivy::TERMINATED && page.best.len() < k {
-                    if alive.is_none_or(|a| a.is_alive(doc)) {
-                        page.best.push((scorer.score(), DocAddress::new(ord, doc)));
-                    }
-                    doc = scorer.advance();
-                }
-            } else {
-                let top = TopDocs::with_limit(k).order_by_score();
-                let fruit = top.collect_segment(weight.as_ref(), ord, seg)?;
-                page.best.extend(top.merge_fruits(vec![fruit])?);
-            }
-            if want_undated {
-                let w = match undated_weight.get() {
-                    Some(w) => w,
-                    None => {
-                        let w: Box<dyn tantivy::query::Weight> = make_undated_weight()?;
-                        undated_weight.get_or_init(|| w)
-                    }
-                };
-                page.undated += w.count(seg)? as usize;
-            }
-            Ok(page)
+        }
+        let Some(weight) = weight.as_ref() else {
+            // Unreachable: phrases always take the one-pass way above.
+            return Err(tantivy::TantivyError::InternalError(
+                "no weight for a segment outside the one-pass way".into(),
+            ));
         };
+        let mut page = ranked_segment(seg, ord, weight.as_ref(), compiled.match_all, k)?;
+        if want_undated {
+            let w = match undated_weight.get() {
+                Some(w) => w,
+                None => {
+                    let w: Box<dyn Weight> = make_undated_weight()?;
+                    undated_weight.get_or_init(|| w)
+                }
+            };
+            page.undated += w.count(seg)? as usize;
+        }
+        Ok(page)
+    };
     let pages = searcher
         .index()
         .search_executor()
@@ -262,6 +218,96 @@ pub(super) fn relevance_page(
         hits,
         undated: want_undated.then_some(undated),
     })
+}
+
+/// The date filters of a request as the `date` fast column answers them: the
+/// one-pass way sorts each match by its date alone.
+struct DateFilter {
+    /// First instant included.
+    lower: Option<tantivy::DateTime>,
+    /// First instant excluded (the day after the last day).
+    upper: Option<tantivy::DateTime>,
+    ranged: bool,
+    mode: Undated,
+}
+
+impl DateFilter {
+    fn of(req: &SearchRequest) -> Self {
+        DateFilter {
+            lower: req.from.map(day_to_datetime),
+            upper: req.to.and_then(|d| d.succ_opt()).map(day_to_datetime),
+            ranged: req.from.is_some() || req.to.is_some(),
+            mode: req.undated_mode(),
+        }
+    }
+
+    /// Is a match with this date (`None`: undated) in the answer?
+    #[inline]
+    fn keeps(&self, date: Option<tantivy::DateTime>) -> bool {
+        match date {
+            None => self.mode != Undated::Exclude,
+            Some(_) if self.mode == Undated::Only => false,
+            Some(d) => {
+                !self.ranged
+                    || (self.lower.is_none_or(|l| d >= l) && self.upper.is_none_or(|u| d < u))
+            }
+        }
+    }
+}
+
+/// One segment by the one-pass way: each match of the text query is counted,
+/// counted as undated, or dropped by its date, and the kept ones ranked.
+fn one_pass_segment(
+    seg: &SegmentReader,
+    ord: u32,
+    scorer: &mut dyn Scorer,
+    filter: &DateFilter,
+    k: usize,
+) -> tantivy::Result<SegmentPage> {
+    let dates = seg.fast_fields().date("date")?;
+    let mut page = SegmentPage::default();
+    for_each_live_doc::<tantivy::TantivyError>(seg, scorer, |doc, scorer| {
+        let date = dates.first(doc);
+        page.undated += usize::from(date.is_none());
+        if filter.keeps(date) {
+            page.total += 1;
+            page.best.push((scorer.score(), DocAddress::new(ord, doc)));
+        }
+        Ok(())
+    })?;
+    keep_best(&mut page.best, k);
+    Ok(page)
+}
+
+/// One segment by the index's own machinery: the whole query (filters
+/// included) counted, and its best `k` hits (the first `k` for `*`, where every
+/// match scores the same).
+fn ranked_segment(
+    seg: &SegmentReader,
+    ord: u32,
+    weight: &dyn Weight,
+    match_all: bool,
+    k: usize,
+) -> tantivy::Result<SegmentPage> {
+    let mut page = SegmentPage {
+        total: weight.count(seg)? as usize,
+        ..SegmentPage::default()
+    };
+    if match_all {
+        let mut scorer = weight.scorer(seg, 1.0)?;
+        walk_live_docs::<tantivy::TantivyError>(seg, scorer.as_mut(), |doc, scorer| {
+            if page.best.len() >= k {
+                return Ok(ControlFlow::Break(()));
+            }
+            page.best.push((scorer.score(), DocAddress::new(ord, doc)));
+            Ok(ControlFlow::Continue(()))
+        })?;
+    } else {
+        let top = TopDocs::with_limit(k).order_by_score();
+        let fruit = top.collect_segment(weight, ord, seg)?;
+        page.best.extend(top.merge_fruits(vec![fruit])?);
+    }
+    Ok(page)
 }
 
 /// Keep the `k` best hits, best first (higher score, then index order).
@@ -306,17 +352,10 @@ pub fn matching_docs(searcher: &Searcher, query: &dyn Query) -> Result<Vec<DocAd
     let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
         searcher,
     ))?;
-    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-        let alive = seg.alive_bitset();
-        let mut scorer = weight.scorer(seg, 1.0)?;
-        let mut doc = scorer.doc();
-        while doc != tantivy::TERMINATED {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                out.push(DocAddress::new(ord as u32, doc));
-            }
-            doc = scorer.advance();
-        }
-    }
+    for_each_segment_match(searcher, weight.as_ref(), |addr, _| {
+        out.push(addr);
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -382,16 +421,56 @@ pub fn for_each_match(
     let weight = query.weight(tantivy::query::EnableScoring::enabled_from_searcher(
         searcher,
     ))?;
-    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-        let mut scorer = weight.scorer(seg, 1.0)?;
-        let alive = seg.alive_bitset();
-        let mut doc = scorer.doc();
-        while doc != tantivy::TERMINATED {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                f(DocAddress::new(ord as u32, doc), scorer.score())?;
-            }
-            doc = scorer.advance();
+    for_each_segment_match(searcher, weight.as_ref(), |addr, scorer| {
+        f(addr, scorer.score())
+    })
+}
+
+/// Call `f` with every live document `weight` matches, segment by segment in
+/// index order, and the scorer positioned on it (for its score).
+pub(crate) fn for_each_segment_match(
+    searcher: &Searcher,
+    weight: &dyn Weight,
+    mut f: impl FnMut(DocAddress, &mut dyn Scorer) -> Result<()>,
+) -> Result<()> {
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let ord = ord as u32;
+        let mut scorer = weight.scorer(segment, 1.0)?;
+        for_each_live_doc(segment, scorer.as_mut(), |doc, scorer| {
+            f(DocAddress::new(ord, doc), scorer)
+        })?;
+    }
+    Ok(())
+}
+
+/// Call `f` with every document `scorer` yields in `segment` that is not
+/// deleted, in doc-id order. `f` is generic, not boxed, so it inlines into the
+/// loop: the phrase + date-range path walks its matches through here.
+#[inline]
+pub(crate) fn for_each_live_doc<E>(
+    segment: &SegmentReader,
+    scorer: &mut dyn Scorer,
+    mut f: impl FnMut(DocId, &mut dyn Scorer) -> Result<(), E>,
+) -> Result<(), E> {
+    walk_live_docs(segment, scorer, |doc, scorer| {
+        f(doc, scorer).map(|()| ControlFlow::Continue(()))
+    })
+}
+
+/// [`for_each_live_doc`] that `f` can stop early (with `ControlFlow::Break`).
+#[inline]
+pub(crate) fn walk_live_docs<E>(
+    segment: &SegmentReader,
+    scorer: &mut dyn Scorer,
+    mut f: impl FnMut(DocId, &mut dyn Scorer) -> Result<ControlFlow<()>, E>,
+) -> Result<(), E> {
+    let alive = segment.alive_bitset();
+    let mut doc = scorer.doc();
+    while doc != TERMINATED {
+        if alive.is_none_or(|a| a.is_alive(doc)) && f(doc, scorer)?.is_break() {
+            break;
         }
+        doc = scorer.advance();
     }
     Ok(())
 }
