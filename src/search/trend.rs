@@ -3,14 +3,15 @@
 //! without mistaking archive growth for topic growth. Undated matches are counted
 //! apart, never dropped.
 
+use super::collect::for_each_live_doc;
 use super::{SearchRequest, Undated, compile_request};
 use crate::index::{CivIndex, datetime_to_day};
 use anyhow::{Result, bail};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use tantivy::Searcher;
 use tantivy::query::{EnableScoring, Query};
-use tantivy::{Searcher, TERMINATED};
 
 /// Width of a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -145,36 +146,32 @@ fn tally(
             None
         };
         let mut names: HashMap<u64, String> = HashMap::new();
-        let alive = seg.alive_bitset();
         let mut scorer = weight.scorer(seg, 1.0)?;
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                let outlet = match &outlets {
-                    Some(col) => match col.term_ords(doc).next() {
-                        Some(ord) => names
-                            .entry(ord)
-                            .or_insert_with(|| {
-                                let mut s = String::new();
-                                let _ = col.ord_to_str(ord, &mut s);
-                                s
-                            })
-                            .clone(),
-                        None => "(no outlet)".to_string(),
-                    },
-                    None => String::new(),
-                };
-                match dates.first(doc) {
-                    Some(dt) => {
-                        let secs = dt.into_timestamp_secs();
-                        let day = *day_cache.entry(secs).or_insert_with(|| datetime_to_day(dt));
-                        *t.dated.entry((outlet, by.start(day))).or_default() += 1;
-                    }
-                    None => *t.undated.entry(outlet).or_default() += 1,
+        for_each_live_doc::<anyhow::Error>(seg, scorer.as_mut(), |doc, _| {
+            let outlet = match &outlets {
+                Some(col) => match col.term_ords(doc).next() {
+                    Some(ord) => names
+                        .entry(ord)
+                        .or_insert_with(|| {
+                            let mut s = String::new();
+                            let _ = col.ord_to_str(ord, &mut s);
+                            s
+                        })
+                        .clone(),
+                    None => "(no outlet)".to_string(),
+                },
+                None => String::new(),
+            };
+            match dates.first(doc) {
+                Some(dt) => {
+                    let secs = dt.into_timestamp_secs();
+                    let day = *day_cache.entry(secs).or_insert_with(|| datetime_to_day(dt));
+                    *t.dated.entry((outlet, by.start(day))).or_default() += 1;
                 }
+                None => *t.undated.entry(outlet).or_default() += 1,
             }
-            doc = scorer.advance();
-        }
+            Ok(())
+        })?;
     }
     Ok(t)
 }
