@@ -5,9 +5,13 @@
 /// What a plain-text page yields before dating.
 #[derive(Debug, Default, PartialEq)]
 pub struct TextPage {
+    /// The headline: the first short line that stands alone; empty when none does.
     pub title: String,
+    /// The article text, paragraphs separated by blank lines, menus and captions left out.
     pub body: String,
+    /// The name from a byline ("By Jane Doe"), credentials and titles stripped.
     pub author: Option<String>,
+    /// The outlet: a line of its own under the headline, else the footer's copyright line.
     pub outlet: Option<String>,
     /// The byline or dateline lines (kept out of the body, used for dating).
     pub header_lines: Vec<String>,
