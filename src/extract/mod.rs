@@ -51,7 +51,7 @@ pub struct ExtractOptions {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExtractError {
     #[error("empty file")]
-    /// The bytes hold nothing but whitespace.
+    /// The bytes are empty or ASCII whitespace only.
     Empty,
     #[error("binary data, not a text or HTML page")]
     /// The first 8 KiB hold a NUL byte or many control bytes: an image, a PDF, an archive.

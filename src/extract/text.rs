@@ -9,9 +9,11 @@ pub struct TextPage {
     pub title: String,
     /// The article text, paragraphs separated by blank lines, menus and captions left out.
     pub body: String,
-    /// The name from a byline ("By Jane Doe"), credentials and titles stripped.
+    /// The name from a byline line ("By Jane Doe | Staff", "Posted on ... by Jane
+    /// Doe"), without what follows it.
     pub author: Option<String>,
-    /// The outlet: a line of its own under the headline, else the footer's copyright line.
+    /// The outlet: from a line under the headline ("Northgate Gazette - 2022-09-19"
+    /// or the name alone), else from the footer's copyright line.
     pub outlet: Option<String>,
     /// The byline or dateline lines (kept out of the body, used for dating).
     pub header_lines: Vec<String>,

@@ -141,7 +141,8 @@ pub struct Hit {
     pub outlet: Option<String>,
     /// The byline's names.
     pub author: Option<String>,
-    /// The BM25 relevance score; meaningful only when sorted by relevance (may be 0 when sorted by date).
+    /// The BM25 relevance score; meaningful only when sorted by relevance (it may
+    /// be 0 when sorted by date).
     pub score: f32,
     /// A passage of the body around the best matches.
     pub snippet: String,

@@ -29,9 +29,11 @@ pub use url::{UrlDate, date_from_url, url_date};
 pub struct FoundDate {
     /// The publication day (no time of day, no time zone).
     pub date: NaiveDate,
-    /// Which evidence gave it (`json-ld`, `meta`, `time`, `url`, `dateline`, ...); becomes [`Article::date_source`](crate::Article::date_source).
+    /// Which evidence gave it (`json-ld`, `meta`, `time`, `url`, `byline`, ...);
+    /// becomes [`Article::date_source`](crate::Article::date_source).
     pub source: &'static str,
-    /// How sure the evidence is, from 0 to 1: structured markup scores high, a date guessed from running text low.
+    /// How sure the evidence is, from 0 to 1 (what `min_date_confidence` is
+    /// compared with).
     pub confidence: f32,
 }
 
