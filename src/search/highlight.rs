@@ -15,7 +15,8 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// True when there is nothing to look for (a `*` or filter-only query).
+    /// True when there is nothing to look for in a body (`*`, or only negated
+    /// words and words in other fields).
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty() && self.phrases.is_empty()
     }

@@ -133,7 +133,7 @@ pub struct Hit {
     pub url: Option<String>,
     /// The indexed folder's name and the path under it.
     pub path: Option<String>,
-    /// The headline.
+    /// The headline as indexed (for a page, without the site name its `<title>` adds).
     pub title: String,
     /// The publication day; `None` for an undated article.
     pub date: Option<NaiveDate>,
