@@ -62,8 +62,11 @@ pub struct Link {
 /// A publication date left out for its low confidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RejectedDate {
+    /// The day the page gave, before it was left out.
     pub date: NaiveDate,
+    /// Which evidence gave the date, as in [`Article::date_source`].
     pub source: String,
+    /// How sure the extractor was, from 0 to 1; below the caller's `min_date_confidence`.
     pub confidence: f32,
 }
 

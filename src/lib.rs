@@ -69,6 +69,8 @@
 //! (the binary) are on by default; `default-features = false` builds the core
 //! alone.
 
+#![warn(missing_docs)]
+
 pub mod article;
 pub mod datespec;
 pub mod extract;

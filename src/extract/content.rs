@@ -288,9 +288,10 @@ pub struct MainContent {
 /// The strict pass (best container, its siblings and twins) is kept unless its
 /// text falls far short of the page's readable text; then wider candidates are
 /// tried in order (the best container's nearest substantial ancestor, a relaxed
-/// pass, every paragraph outside page furniture) and the best by
-/// [`Candidate::beats`] is kept, so an article is never lost to one wrong
-/// exclusion while a page whose body the strict pass finds keeps it exactly.
+/// pass, every paragraph outside page furniture); each replaces the text kept
+/// so far only when it is prose (low link density) and clearly more of it, so
+/// an article is never lost to one wrong exclusion while a page whose body the
+/// strict pass finds keeps it exactly.
 pub fn main_content(doc: &Document, title: Option<&str>) -> MainContent {
     let title_norm = title.map(normalise_line);
     let title = title_norm.as_deref();

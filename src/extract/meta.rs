@@ -11,8 +11,11 @@ pub struct PageMeta {
     /// `(key, content)` of every `<meta>`; key is the lowercase `property`, `name`
     /// or `itemprop`.
     pub metas: Vec<(String, String)>,
+    /// The `href` of the first `<link rel="canonical">`, trimmed, as written (maybe relative).
     pub canonical: Option<String>,
+    /// The text of the first `<title>` outside an inline SVG, site name and all.
     pub title_tag: Option<String>,
+    /// The `lang` (or `xml:lang`) attribute of `<html>`, as written (`en-US`).
     pub lang: Option<String>,
     /// JSON-LD objects that describe an article (NewsArticle, BlogPosting, ...).
     pub ld_articles: Vec<Value>,

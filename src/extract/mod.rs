@@ -21,7 +21,9 @@ use meta::PageMeta;
 /// What kind of page the bytes hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageFormat {
+    /// Markup: parsed as HTML, main content found by the boilerplate pass.
     Html,
+    /// Plain text saved from a page: judged line by line.
     Text,
 }
 
@@ -49,10 +51,13 @@ pub struct ExtractOptions {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExtractError {
     #[error("empty file")]
+    /// The bytes are empty or ASCII whitespace only.
     Empty,
     #[error("binary data, not a text or HTML page")]
+    /// The first 8 KiB hold a NUL byte or many control bytes: an image, a PDF, an archive.
     Binary,
     #[error("no article text found")]
+    /// A page was read, but nothing in it passed as article text.
     NoText,
 }
 

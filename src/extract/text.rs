@@ -5,9 +5,15 @@
 /// What a plain-text page yields before dating.
 #[derive(Debug, Default, PartialEq)]
 pub struct TextPage {
+    /// The headline: the first short line that stands alone; empty when none does.
     pub title: String,
+    /// The article text, paragraphs separated by blank lines, menus and captions left out.
     pub body: String,
+    /// The name from a byline line ("By Jane Doe | Staff", "Posted on ... by Jane
+    /// Doe"), without what follows it.
     pub author: Option<String>,
+    /// The outlet: from a line under the headline ("Northgate Gazette - 2022-09-19"
+    /// or the name alone), else from the footer's copyright line.
     pub outlet: Option<String>,
     /// The byline or dateline lines (kept out of the body, used for dating).
     pub header_lines: Vec<String>,

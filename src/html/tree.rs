@@ -18,7 +18,7 @@ macro_rules! tags {
         /// A known (interned) element name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[repr(u8)]
-        pub enum Tag { $($id,)* }
+        pub enum Tag { $(#[doc = concat!("The `<", $s, ">` element.")] $id,)* }
 
         const TAG_NAMES: &[&str] = &[$($s,)*];
 
@@ -177,11 +177,14 @@ const _: () = assert!(TAG_NAMES.len() <= 128, "tag sets are 128 bits");
 /// is not one of the known tags (custom elements, rare SVG and MathML names).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TagName {
+    /// One of the interned names.
     Known(Tag),
+    /// Any other name, lowercase, as the page spelled it.
     Other(Box<str>),
 }
 
 impl TagName {
+    /// The lowercase name, whichever way it is stored.
     pub fn as_str(&self) -> &str {
         match self {
             TagName::Known(t) => t.name(),
@@ -189,6 +192,7 @@ impl TagName {
         }
     }
 
+    /// The interned tag; `None` for names outside the known set.
     pub fn tag(&self) -> Option<Tag> {
         match self {
             TagName::Known(t) => Some(*t),
@@ -226,7 +230,12 @@ pub enum NodeData {
     Document,
     /// An element with its lowercase tag name and attributes (names lowercase,
     /// values entity-decoded; read them with [`Document::attr`]).
-    Element { name: TagName, attrs: AttrRange },
+    Element {
+        /// The lowercase tag name.
+        name: TagName,
+        /// Where its attributes are in the document's attribute list.
+        attrs: AttrRange,
+    },
     /// Text, entity-decoded (raw for `script` and `style`); read it with
     /// [`Document::text`].
     Text(TextSpan),
@@ -242,10 +251,15 @@ pub struct TextSpan {
 /// One node with its links to parent, first/last child and next sibling.
 #[derive(Debug, Clone)]
 pub struct Node {
+    /// The enclosing node; `None` only for the root.
     pub parent: Option<NodeId>,
+    /// The first child in document order; `None` for a leaf.
     pub first_child: Option<NodeId>,
+    /// The last child in document order; `None` for a leaf.
     pub last_child: Option<NodeId>,
+    /// The next node with the same parent; `None` for a last child.
     pub next_sibling: Option<NodeId>,
+    /// What the node is: the document, an element or text.
     pub data: NodeData,
 }
 
@@ -276,10 +290,12 @@ impl Document {
         self.nodes.len() <= 1
     }
 
+    /// The node with this id; panics on an id not from this document.
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id as usize]
     }
 
+    /// The enclosing node; `None` for the root.
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
         self.node(id).parent
     }

@@ -4,7 +4,7 @@
 //! Identity and re-indexing: each source file's bytes are hashed (with the
 //! extractor version, so a better extractor re-indexes). A file whose hash is
 //! already in the index is skipped before extraction. Before that, a file whose
-//! size and modification time ([`file_stamp`]) are those it had when indexed is
+//! size and modification time (its stamp) are those it had when indexed is
 //! skipped without being read, so a second run over an unchanged folder only
 //! lists it. A changed file replaces every document it produced before (delete
 //! by source, then add).
@@ -180,11 +180,13 @@ fn cores() -> usize {
 /// One input that could not be indexed.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Failure {
+    /// The file as the user would write it: the root as given joined with its relative path.
     pub path: String,
     /// Where in a file holding many documents: `record 3` (WARC), `line 7`
     /// (JSON lines, manifests), `item 2` (feeds), an archive entry name.
     /// `null` when the whole file failed.
     pub record: Option<String>,
+    /// Why it failed, in words for a person (unreadable, not a page, no article text...).
     pub reason: String,
 }
 
@@ -192,6 +194,7 @@ pub struct Failure {
 /// first one is kept, this one is not indexed, and the run exits 3.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Clash {
+    /// The document id both sources map to (the canonical URL, or the file's name).
     pub id: String,
     /// The source of the document that holds the id (`path#record` for a
     /// record in a container).
@@ -203,21 +206,31 @@ pub struct Clash {
 /// What a run did. Serialized as the `--report` JSON.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IndexReport {
+    /// The index folder written to.
     pub index: String,
+    /// Files the walk met, indexed or not (skipped and unreadable ones counted too).
     pub files_seen: usize,
+    /// Documents whose id was not in the index before.
     pub added: usize,
+    /// Documents that replaced one with the same id or from the same source file.
     pub updated: usize,
+    /// Source files passed over because their stamp or content hash had not changed.
     pub unchanged: usize,
+    /// Source files under the roots given that no longer exist: their documents deleted.
     pub pruned: usize,
     /// Skipped files and records by reason (unsupported type, duplicate URL,
     /// WARC request records, ...).
     pub skipped: BTreeMap<String, usize>,
+    /// Files and records that could not be read or gave no article; the run goes on past them.
     pub failed: Vec<Failure>,
     /// Documents not indexed because their id is held by a document from
     /// another source file that still exists (see docs/identity.md).
     pub clashes: Vec<Clash>,
+    /// Documents in the index after the run's last commit.
     pub documents_in_index: u64,
+    /// Wall time of the run, in seconds.
     pub elapsed_secs: f64,
+    /// Documents added or updated per second of wall time (0 when nothing was timed).
     pub docs_per_sec: f64,
 }
 

@@ -50,8 +50,11 @@ pub fn resolve_index_dir(flag: Option<&Path>) -> PathBuf {
 /// An open civsearch index.
 #[derive(Clone)]
 pub struct CivIndex {
+    /// The underlying tantivy index, for calls this type does not wrap.
     pub index: Index,
+    /// The schema's field handles.
     pub fields: Fields,
+    /// The index folder, as the caller gave it when opening.
     pub dir: PathBuf,
     reader: IndexReader,
     /// The reader follows commits by itself (a watcher thread), so

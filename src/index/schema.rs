@@ -43,19 +43,25 @@ pub struct Fields {
     pub stamp: Field,
     /// Path relative to the indexed root; stored for display.
     pub path: Field,
+    /// The page's URL (canonical when the page gives one); words, positions, stored.
     pub url: Field,
+    /// The headline; words with positions, stored.
     pub title: Field,
+    /// The article text; words with positions, stored (snippets come from it).
     pub body: Field,
     /// Outlet as words, for `outlet:word` queries.
     pub outlet: Field,
     /// Outlet exactly as written; fast, for filters and facets.
     pub outlet_exact: Field,
+    /// The byline's names; words with positions, stored.
     pub author: Field,
     /// Publication day (midnight UTC of the publisher's local day); fast.
     pub date: Field,
     /// 1 for articles without a publication date.
     pub undated: Field,
+    /// Which evidence gave the date (`json-ld`, `meta`, `url`, ...); stored only.
     pub date_source: Field,
+    /// The page's declared language (`en-US`), as one raw term; stored.
     pub language: Field,
     /// Hosts of the body's outbound links and every parent domain of each
     /// ([`link_domains`]), lowercase raw terms: `link:DOMAIN` is one term lookup.

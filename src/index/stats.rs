@@ -9,14 +9,21 @@ use std::collections::BTreeMap;
 /// Summary of an index.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexStats {
+    /// The index folder, as it was opened.
     pub index: String,
+    /// Live documents (deleted ones not counted).
     pub documents: u64,
+    /// Documents without a publication date (never given one by guess).
     pub undated: u64,
+    /// The earliest publication day; `None` when every document is undated.
     pub first_date: Option<NaiveDate>,
+    /// The latest publication day; `None` when every document is undated.
     pub last_date: Option<NaiveDate>,
     /// Articles per outlet, most first.
     pub outlets: Vec<(String, u64)>,
+    /// Bytes of all files in the index folder (deleted documents count until a merge).
     pub size_bytes: u64,
+    /// Searchable segments; many small ones slow searches until tantivy merges them.
     pub segments: usize,
 }
 

@@ -76,13 +76,16 @@ pub struct SourceFile {
 /// A path that was passed over, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
+    /// The absolute path.
     pub path: PathBuf,
+    /// Why: a kind not ingested, a metadata file, a symlink loop, an I/O error.
     pub reason: String,
 }
 
 /// What a walk found.
 #[derive(Debug, Default)]
 pub struct Walk {
+    /// Files to ingest, in walk order (sorted by name within a folder).
     pub files: Vec<SourceFile>,
     /// Files of a kind that is not ingested (by extension).
     pub skipped: Vec<Skipped>,
@@ -342,10 +345,15 @@ fn skip_bom_and_space(bytes: &[u8]) -> &[u8] {
 /// feed item. Each one given wins over what extraction inferred.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Meta {
+    /// The article's URL; replaces the one the page gives.
     pub url: Option<String>,
+    /// The headline, used as given (no site-name stripping).
     pub title: Option<String>,
+    /// The publication day; replaces the extracted one, with full confidence.
     pub date: Option<NaiveDate>,
+    /// The outlet's name, as given.
     pub outlet: Option<String>,
+    /// The author's name, as given.
     pub author: Option<String>,
 }
 
@@ -360,6 +368,7 @@ impl Meta {
         self
     }
 
+    /// True when no field is given.
     pub fn is_empty(&self) -> bool {
         *self == Meta::default()
     }
@@ -399,7 +408,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 pub enum Content {
     /// A page to extract.
     Page {
+        /// The page's bytes, undecoded.
         bytes: Vec<u8>,
+        /// HTML or text when the container says so; sniffed from the bytes otherwise.
         format: Option<PageFormat>,
         /// Charset from the transport (HTTP header of a WARC record).
         charset: Option<String>,
@@ -417,6 +428,7 @@ pub struct RawDoc {
     /// The same, for the document id `<relative path>#<key>` when the article
     /// has no URL (`3`, `7`, `pages/a.html`).
     pub key: Option<String>,
+    /// The page or text to extract.
     pub content: Content,
     /// The page's URL as known from outside (WARC-Target-URI, feed item link),
     /// passed to extraction as a hint.
@@ -451,10 +463,13 @@ impl RawDoc {
 /// What a source file holds, record by record.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    /// A document to extract and index.
     Doc(Box<RawDoc>),
     /// A record that could not be read.
     Failed {
+        /// Where in the file (`record 3`, `line 7`); `None` when the whole file failed.
         record: Option<String>,
+        /// Why it could not be read, in words for a person.
         reason: String,
     },
     /// A record that is deliberately not indexed (WARC request or revisit, a
@@ -463,6 +478,7 @@ pub enum Item {
 }
 
 impl Item {
+    /// A [`Item::Failed`] at a named record.
     pub fn failed(record: impl Into<String>, reason: impl Into<String>) -> Item {
         Item::Failed {
             record: Some(record.into()),

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 /// Sidecar metadata for one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sidecar {
+    /// The fields it gives; each one given wins over what extraction infers.
     pub meta: Meta,
     /// What the metadata was read from, hashed with the file so that editing a
     /// sidecar re-indexes the file.
@@ -28,8 +29,11 @@ pub struct Sidecar {
 /// A problem in a metadata file: path, line, reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SidecarProblem {
+    /// The metadata file (sidecar or manifest).
     pub path: PathBuf,
+    /// The line or row at fault (`line 7`); `None` when the whole file could not be read.
     pub record: Option<String>,
+    /// What is wrong, in words for a person.
     pub reason: String,
 }
 

@@ -20,10 +20,13 @@ use tantivy::{Searcher, Term};
 
 /// A compiled search: the tantivy query, the highlighter, and filter notes.
 pub struct Compiled {
+    /// The query to run: the text query with the date, outlet and undated filters.
     pub query: Box<dyn Query>,
     /// The text query without filters (for counting undated matches).
     pub text_query: Box<dyn Query>,
+    /// Finds the matched words in a hit's body for highlights.
     pub matcher: Matcher,
+    /// Outlet names asked for that no article has.
     pub unknown_outlets: Vec<String>,
     /// The parsed query.
     pub node: QueryNode,

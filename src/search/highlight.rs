@@ -8,12 +8,15 @@ use std::collections::HashSet;
 /// What to look for in a text: single tokens and token sequences.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
+    /// Single tokens, as the analyzer gives them (lowercased, accents folded).
     pub terms: HashSet<String>,
     /// Token sequences that must be adjacent (phrases, multi-token words).
     pub phrases: Vec<Vec<String>>,
 }
 
 impl Matcher {
+    /// True when there is nothing to look for in a body (`*`, or only negated
+    /// words and words in other fields).
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty() && self.phrases.is_empty()
     }
@@ -279,7 +282,9 @@ fn for_each_token(text: &str, mut f: impl FnMut(usize, usize, bool)) {
 /// A piece of text with highlighted ranges (char offsets within `text`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Snippet {
+    /// The excerpt on one line (line breaks become spaces), with `…` where the text was cut.
     pub text: String,
+    /// Matched ranges as `[start, end)` character offsets into `text`.
     pub highlights: Vec<(usize, usize)>,
 }
 
@@ -416,9 +421,13 @@ fn word_end(text: &str, at: usize) -> usize {
 /// slices the body to exactly the matched words.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Passage {
+    /// Character offset in the body where the passage starts.
     pub start: usize,
+    /// Character offset in the body just past the passage's end.
     pub end: usize,
+    /// The passage: the body's characters from `start` to `end`.
     pub text: String,
+    /// Matched ranges as `[start, end)` character offsets into the body (not into `text`).
     pub highlights: Vec<(usize, usize)>,
 }
 
@@ -436,7 +445,7 @@ const CUT_CONTEXT_CHARS: usize = 150;
 const MAX_WORD_TAIL_BYTES: usize = 64;
 
 /// Every matching passage of `text`, in order, none longer than
-/// [`MAX_PASSAGE_BYTES`] plus one match and its word ends.
+/// 600 bytes (`MAX_PASSAGE_BYTES`) plus one match and its word ends.
 pub fn passages(text: &str, spans: &[Span]) -> Vec<Passage> {
     let mut out: Vec<(usize, usize, Vec<Span>)> = Vec::new();
     for &span in spans {

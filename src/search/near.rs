@@ -24,6 +24,7 @@ pub struct FieldTokens {
 }
 
 impl FieldTokens {
+    /// Tokenize each searchable field of `a` with the index's analyzer.
     pub fn new(a: &Article) -> Self {
         let mut fields = HashMap::new();
         fields.insert(FieldName::Title, super::tokens(&a.title));

@@ -21,10 +21,15 @@ use std::fmt;
 /// Fields a query can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldName {
+    /// `title:` (also `headline:`): the headline.
     Title,
+    /// `body:` (also `text:`): the article text.
     Body,
+    /// `outlet:` (also `source:`, `site:`): the outlet's name, word by word.
     Outlet,
+    /// `author:` (also `by:`): the byline's names.
     Author,
+    /// `url:`: the words of the article's URL.
     Url,
     /// The hosts of the body's outbound links: `link:DOMAIN` (or a URL, for its
     /// host) matches a link to that domain or any of its subdomains.
@@ -77,22 +82,33 @@ fn unknown_field_prefix(word: &[char]) -> Option<String> {
 pub enum QueryNode {
     /// One word as typed (it may analyze to several tokens, e.g. `covid-19`).
     Word {
+        /// The field named with `field:`; `None` searches the headline and the body.
         field: Option<FieldName>,
+        /// The word, as typed.
         text: String,
     },
     /// A quoted phrase with optional slop.
     Phrase {
+        /// The field named with `field:`; `None` searches the headline and the body.
         field: Option<FieldName>,
+        /// The words between the quotes, as typed.
         text: String,
+        /// Words of slack allowed (`"city council"~3`); 0 for an exact phrase.
         slop: u32,
     },
+    /// Every part must match (words side by side, or `AND`).
     And(Vec<QueryNode>),
+    /// Any part may match (`OR`).
     Or(Vec<QueryNode>),
+    /// The part must not match (`-word`, `NOT word`); alone, every other article.
     Not(Box<QueryNode>),
     /// Two words or phrases within `distance` words of each other, in either order.
     Near {
+        /// The first word or phrase.
         left: Box<QueryNode>,
+        /// The second word or phrase.
         right: Box<QueryNode>,
+        /// Most words between the two (`NEAR/10`).
         distance: u32,
     },
 }
@@ -100,7 +116,9 @@ pub enum QueryNode {
 /// A syntax error with the 1-based character position it refers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
+    /// 1-based character position in the query where the error is.
     pub position: usize,
+    /// What is wrong, in words for a person.
     pub message: String,
 }
 

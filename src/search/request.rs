@@ -13,9 +13,12 @@ pub const MAX_LIMIT: usize = 10_000;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
+    /// Highest BM25 score first.
     #[default]
     Relevance,
+    /// Latest publication day first.
     Newest,
+    /// Earliest publication day first.
     Oldest,
 }
 named::named_enum!(Sort, "sort", Relevance => "relevance", Newest => "newest", Oldest => "oldest");
@@ -24,8 +27,11 @@ named::named_enum!(Sort, "sort", Relevance => "relevance", Newest => "newest", O
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Undated {
+    /// Undated articles match as well, with or without a date range.
     Include,
+    /// Undated articles never match.
     Exclude,
+    /// Only undated articles match; an error with a date range.
     Only,
 }
 named::named_enum!(Undated, "undated", Include => "include", Exclude => "exclude", Only => "only");
@@ -33,6 +39,7 @@ named::named_enum!(Undated, "undated", Include => "include", Exclude => "exclude
 /// A search: query text, filters, order and page.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
+    /// The query text (words, `"phrases"`, `field:word`, `AND`/`OR`/`NOT`, `NEAR/n`, `*`).
     pub query: String,
     /// First day included.
     pub from: Option<NaiveDate>,
@@ -43,8 +50,11 @@ pub struct SearchRequest {
     /// Undated articles: `None` means excluded when a date range is given (they are
     /// not known to be in it) and included otherwise.
     pub undated: Option<Undated>,
+    /// Order of the hits.
     pub sort: Sort,
+    /// Hits per page, at most [`MAX_LIMIT`]; 0 gives the total alone.
     pub limit: usize,
+    /// Hits to skip before the page (for paging).
     pub offset: usize,
     /// Also match word variants (raids ~ raid) of each query word.
     pub stem: bool,
@@ -98,13 +108,22 @@ impl SearchRequest {
 /// One hit.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
+    /// The document id: the canonical URL, or the folder-prefixed path.
     pub id: String,
+    /// The article's URL, when known.
     pub url: Option<String>,
+    /// The indexed folder's name and the path under it.
     pub path: Option<String>,
+    /// The headline as indexed (for a page, without the site name its `<title>` adds).
     pub title: String,
+    /// The publication day; `None` for an undated article.
     pub date: Option<NaiveDate>,
+    /// The outlet's name, as written.
     pub outlet: Option<String>,
+    /// The byline's names.
     pub author: Option<String>,
+    /// The BM25 relevance score; meaningful only when sorted by relevance (it may
+    /// be 0 when sorted by date).
     pub score: f32,
     /// A passage of the body around the best matches.
     pub snippet: String,
@@ -130,7 +149,9 @@ pub struct Facets {
 /// One facet value and its count.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FacetCount {
+    /// The outlet name as written, or the year (`2017`, `undated`).
     pub value: String,
+    /// Matching articles with that value.
     pub count: u64,
 }
 
@@ -139,6 +160,7 @@ pub struct FacetCount {
 pub struct SearchResults {
     /// Exact number of matching articles (all of them, not just this page).
     pub total: usize,
+    /// This page of hits, in the requested order.
     pub hits: Vec<Hit>,
     /// Matching undated articles left out because a date range was given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -146,6 +168,7 @@ pub struct SearchResults {
     /// Outlet names asked for that no article has.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown_outlets: Vec<String>,
+    /// Outlet and year counts (with `facets` requested).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
 }

@@ -17,10 +17,14 @@ use tantivy::query::{EnableScoring, Query};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Interval {
+    /// One calendar day.
     Day,
+    /// An ISO week, Monday to Sunday.
     Week,
     #[default]
+    /// A calendar month (the default).
     Month,
+    /// A calendar year.
     Year,
 }
 super::named::named_enum!(Interval, "interval", Day => "day", Week => "week", Month => "month", Year => "year");
@@ -63,17 +67,24 @@ impl Interval {
 /// A coverage-over-time request: one or more queries side by side.
 #[derive(Debug, Clone)]
 pub struct TrendRequest {
+    /// The queries, each in the query language; one series each (or one per outlet).
     pub queries: Vec<String>,
+    /// Width of each period.
     pub by: Interval,
+    /// First day included; `None` starts at the earliest dated article.
     pub from: Option<NaiveDate>,
+    /// Last day included; `None` ends at the latest dated article.
     pub to: Option<NaiveDate>,
+    /// Outlet names to count within (any of them; case-insensitive); empty for all.
     pub outlets: Vec<String>,
     /// Break each query down by outlet: the top N outlets by matches, the rest as "other".
     pub by_outlet: Option<usize>,
+    /// Also match word variants (raids ~ raid) of each query word.
     pub stem: bool,
 }
 
 impl TrendRequest {
+    /// A request for `queries` by `by` periods over the whole corpus, all outlets.
     pub fn new(queries: Vec<String>, by: Interval) -> Self {
         TrendRequest {
             queries,
@@ -90,6 +101,7 @@ impl TrendRequest {
 /// One period of a series.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TrendPoint {
+    /// The period's label: `2018-01-16`, `2018-W03`, `2018-01` or `2018`.
     pub period: String,
     /// Matching articles dated in the period.
     pub count: u64,
@@ -102,20 +114,27 @@ pub struct TrendPoint {
 /// Counts of one query (optionally one outlet) over the periods.
 #[derive(Debug, Clone, Serialize)]
 pub struct TrendSeries {
+    /// The query as given.
     pub query: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The outlet counted, or `other` for the rest; `None` without a breakdown by outlet.
     pub outlet: Option<String>,
     /// Matching articles without a publication date (not in any period).
     pub undated: u64,
+    /// One point per period, oldest first, empty periods included (count 0).
     pub points: Vec<TrendPoint>,
 }
 
 /// The answer to a trend request.
 #[derive(Debug, Clone, Serialize)]
 pub struct Trend {
+    /// Width of the periods.
     pub by: Interval,
+    /// First day asked for; `None` when the axis starts at the earliest dated article.
     pub from: Option<NaiveDate>,
+    /// Last day asked for; `None` when the axis ends at the latest dated article.
     pub to: Option<NaiveDate>,
+    /// One series per query (or per query and outlet), in the order asked.
     pub series: Vec<TrendSeries>,
 }
 

@@ -27,8 +27,13 @@ pub use url::{UrlDate, date_from_url, url_date};
 /// A publication date with where it came from and how sure it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundDate {
+    /// The publication day (no time of day, no time zone).
     pub date: NaiveDate,
+    /// Which evidence gave it (`json-ld`, `meta`, `time`, `url`, `byline`, ...);
+    /// becomes [`Article::date_source`](crate::Article::date_source).
     pub source: &'static str,
+    /// How sure the evidence is, from 0 to 1 (what `min_date_confidence` is
+    /// compared with).
     pub confidence: f32,
 }
 

@@ -474,7 +474,7 @@ fn month_of_lower(lw: &[u8]) -> Option<u32> {
 const NAME_BUF: usize = 64;
 
 /// The month a word names, in any of the languages read, without knowing the
-/// page's language (see [`month_of_in`]).
+/// page's language (`month_of_in` with no language).
 pub fn month_of(word: &str) -> Option<u32> {
     month_of_in(word, None)
 }

@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 /// What a URL says about its page's date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlDate {
+    /// A full day from the path (`/2018/01/17/`, `/2018-01-17-title`, `/20180117/`).
     Day(NaiveDate),
     /// A day read from two digits that open the slug after a year and month
     /// ("/2018/01/17-story"): the title may start with a number
