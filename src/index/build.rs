@@ -15,6 +15,7 @@
 //! only documents whose own file is gone.
 
 use super::CivIndex;
+use super::schema::SOURCE_COLUMN;
 use crate::article::Article;
 use crate::extract::{ExtractError, ExtractOptions, extract};
 use crate::ingest::sidecar::{Sidecar, Sidecars};
@@ -710,7 +711,7 @@ fn known_sources(idx: &CivIndex) -> Result<HashMap<String, Known>> {
     for segment in searcher.segment_readers() {
         let columns = segment.fast_fields();
         let sources = columns
-            .str("source")?
+            .str(SOURCE_COLUMN)?
             .context("index lacks the source column")?;
         let hashes = columns.u64("hash")?;
         let stamps = columns.u64("stamp")?;
@@ -1023,7 +1024,7 @@ impl Batch<'_> {
             };
             let sources = segment
                 .fast_fields()
-                .str("source")?
+                .str(SOURCE_COLUMN)?
                 .context("index lacks the source column")?;
             let mut doc = postings.doc();
             while doc != TERMINATED {

@@ -15,6 +15,14 @@ pub const TOKENIZER: &str = "civ";
 /// with another version must be rebuilt.
 pub const SCHEMA_VERSION: u32 = 4;
 
+/// Fast-column names read by searches, facets, trends and statistics: the
+/// publication day (a date column; absent for undated articles).
+pub const DATE_COLUMN: &str = "date";
+/// The outlet as stored, one string per article (facets and filters).
+pub const OUTLET_COLUMN: &str = "outlet_exact";
+/// The source file's path of each document (re-indexing and pruning).
+pub const SOURCE_COLUMN: &str = "source";
+
 /// The analyzer: words are maximal runs of letters and digits, lowercased, accents
 /// folded (`Café` = `cafe`), no stemming and no stop words, so counts are exact and
 /// reproducible. Tokens of 100 bytes or more (base64 junk) are dropped. The same
@@ -77,7 +85,7 @@ impl Fields {
         Ok(Fields {
             id: f("id")?,
             id_key: f("id_key")?,
-            source: f("source")?,
+            source: f(SOURCE_COLUMN)?,
             hash: f("hash")?,
             stamp: f("stamp")?,
             path: f("path")?,
@@ -85,9 +93,9 @@ impl Fields {
             title: f("title")?,
             body: f("body")?,
             outlet: f("outlet")?,
-            outlet_exact: f("outlet_exact")?,
+            outlet_exact: f(OUTLET_COLUMN)?,
             author: f("author")?,
-            date: f("date")?,
+            date: f(DATE_COLUMN)?,
             undated: f("undated")?,
             date_source: f("date_source")?,
             language: f("language")?,
@@ -128,7 +136,7 @@ pub fn build_schema() -> Schema {
     };
     b.add_text_field("id", STORED);
     b.add_bytes_field("id_key", INDEXED);
-    b.add_text_field("source", STRING.set_fast("raw"));
+    b.add_text_field(SOURCE_COLUMN, STRING.set_fast("raw"));
     b.add_u64_field("hash", FAST);
     b.add_u64_field("stamp", FAST);
     b.add_text_field("path", STORED);
@@ -136,10 +144,10 @@ pub fn build_schema() -> Schema {
     b.add_text_field("title", words(true));
     b.add_text_field("body", words(true));
     b.add_text_field("outlet", words(false));
-    b.add_text_field("outlet_exact", (STRING | STORED).set_fast("raw"));
+    b.add_text_field(OUTLET_COLUMN, (STRING | STORED).set_fast("raw"));
     b.add_text_field("author", words(true));
     b.add_date_field(
-        "date",
+        DATE_COLUMN,
         DateOptions::default()
             .set_indexed()
             .set_stored()

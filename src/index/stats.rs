@@ -1,5 +1,6 @@
 //! What an index holds: counts, date span, outlets, size on disk.
 
+use super::schema::{DATE_COLUMN, OUTLET_COLUMN};
 use super::{CivIndex, datetime_to_day};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -36,8 +37,8 @@ pub fn stats(idx: &CivIndex) -> Result<IndexStats> {
     let mut outlets: BTreeMap<String, u64> = BTreeMap::new();
     for seg in searcher.segment_readers() {
         let ff = seg.fast_fields();
-        let dates = ff.date("date")?;
-        let names = ff.str("outlet_exact")?;
+        let dates = ff.date(DATE_COLUMN)?;
+        let names = ff.str(OUTLET_COLUMN)?;
         let mut per_ord: Vec<u64> = names
             .as_ref()
             .map_or_else(Vec::new, |n| vec![0; n.num_terms()]);

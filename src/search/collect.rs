@@ -5,6 +5,7 @@ use super::compile::{Compiled, compile_request, undated_query};
 use super::facets::{facets_of, facets_of_matches};
 use super::hits::make_hit;
 use super::request::{MAX_LIMIT, SearchRequest, SearchResults, Sort, Undated, reports_undated};
+use crate::index::schema::DATE_COLUMN;
 use crate::index::{CivIndex, day_to_datetime};
 use anyhow::{Result, bail};
 use std::ops::ControlFlow;
@@ -264,7 +265,7 @@ fn one_pass_segment(
     filter: &DateFilter,
     k: usize,
 ) -> tantivy::Result<SegmentPage> {
-    let dates = seg.fast_fields().date("date")?;
+    let dates = seg.fast_fields().date(DATE_COLUMN)?;
     let mut page = SegmentPage::default();
     for_each_live_doc::<tantivy::TantivyError>(seg, scorer, |doc, scorer| {
         let date = dates.first(doc);
@@ -338,7 +339,7 @@ pub(super) fn top_page(
                 query,
                 &(
                     Count,
-                    top.order_by_fast_field::<tantivy::DateTime>("date", order),
+                    top.order_by_fast_field::<tantivy::DateTime>(DATE_COLUMN, order),
                 ),
             )?;
             (n, docs.into_iter().map(|(_, d)| (0.0, d)).collect())
@@ -383,7 +384,7 @@ pub fn sort_matches(searcher: &Searcher, all: &mut [(DocAddress, f32)], sort: So
             let readers: Vec<_> = searcher
                 .segment_readers()
                 .iter()
-                .map(|s| s.fast_fields().date("date"))
+                .map(|s| s.fast_fields().date(DATE_COLUMN))
                 .collect::<Result<_, _>>()?;
             let key = |a: &DocAddress| {
                 readers[a.segment_ord as usize]

@@ -3,6 +3,7 @@
 use super::collect::matching_docs;
 use super::request::{FacetCount, Facets};
 use crate::index::datetime_to_day;
+use crate::index::schema::{DATE_COLUMN, OUTLET_COLUMN};
 use anyhow::Result;
 use tantivy::query::Query;
 use tantivy::{DocAddress, Searcher};
@@ -30,8 +31,8 @@ pub fn facets_of(
     let mut outlets = Vec::with_capacity(segs.len());
     for s in segs {
         let ff = s.fast_fields();
-        dates.push(ff.date("date")?);
-        outlets.push(ff.str("outlet_exact")?);
+        dates.push(ff.date(DATE_COLUMN)?);
+        outlets.push(ff.str(OUTLET_COLUMN)?);
     }
     let mut by_ord: HashMap<(u32, u64), u64> = HashMap::new();
     let mut years: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();

@@ -5,6 +5,7 @@
 
 use super::collect::for_each_live_doc;
 use super::{SearchRequest, Undated, compile_request};
+use crate::index::schema::{DATE_COLUMN, OUTLET_COLUMN};
 use crate::index::{CivIndex, datetime_to_day};
 use anyhow::{Result, bail};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -158,9 +159,9 @@ fn tally(
     let mut day_cache: HashMap<i64, NaiveDate> = HashMap::new();
     for seg in searcher.segment_readers() {
         let ff = seg.fast_fields();
-        let dates = ff.date("date")?;
+        let dates = ff.date(DATE_COLUMN)?;
         let outlets = if split_outlets {
-            ff.str("outlet_exact")?
+            ff.str(OUTLET_COLUMN)?
         } else {
             None
         };
