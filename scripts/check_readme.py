@@ -6,8 +6,8 @@ never shows a command that does not work.
 
 A fenced block is run when the line before its opening fence is
 `<!-- check: run -->` (or `<!-- check: run, server -->` for blocks that talk to
-`civsearch serve`). Each block runs in a fresh temporary folder holding a link
-to `corpus/`, with `civsearch` on PATH and CIVSEARCH_INDEX pointing at an index of
+`civsearch serve`). Each block runs in one temporary folder holding a link to
+`corpus/`, with `civsearch` on PATH and CIVSEARCH_INDEX pointing at an index of
 the sample corpus. `./target/release/civsearch` is replaced by --bin, and a
 leading `cargo build --release &&` is dropped (the caller has built --bin).
 Server blocks get a server on a free loopback port, written in place of 7700;
@@ -101,17 +101,28 @@ def main():
     work = tempfile.mkdtemp(prefix="civsearch-readme-")
     failures = 0
     try:
+        # One folder for every block, holding `corpus` as a link: the index is
+        # built from that same path, so a block that indexes `corpus/` again
+        # meets its own files (a copy under another path would be refused as a
+        # clash of ids, as it should be).
+        cwd = os.path.join(work, "run")
+        os.mkdir(cwd)
+        os.symlink(os.path.join(repo, "corpus"), os.path.join(cwd, "corpus"))
         index = os.path.join(work, "index")
         subprocess.run(
-            [bin_path, "index", "--quiet", "--index", index, os.path.join(repo, "corpus")],
+            [bin_path, "index", "--quiet", "--index", index, "corpus"],
             check=True,
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
         )
         env = dict(os.environ)
-        env["PATH"] = os.path.dirname(bin_path) + os.pathsep + env.get("PATH", "")
+        # `civsearch` on PATH is --bin, whatever its file is called.
+        bin_dir = os.path.join(work, "bin")
+        os.mkdir(bin_dir)
+        os.symlink(bin_path, os.path.join(bin_dir, "civsearch"))
+        env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
         env["CIVSEARCH_INDEX"] = index
         for block in blocks:
-            cwd = tempfile.mkdtemp(dir=work)
-            os.symlink(os.path.join(repo, "corpus"), os.path.join(cwd, "corpus"))
             server, port = None, None
             if block["server"]:
                 port = free_port()
